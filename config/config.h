@@ -1,0 +1,48 @@
+#pragma once
+/// Typed configuration of a provwatch instance, read once at the composition
+/// root (daemon/) and passed down as values.
+///
+/// The file format (TOML) is documented in README.md, "Configuration".
+/// Every error names the file, the line and the field:
+///   demo.toml:14: sources[2].interval "5x": expected a duration like "15m"
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/profile.h"
+#include "core/result.h"
+
+namespace pw::config {
+
+/// One feed to poll.
+struct SourceConfig {
+  std::string id;                   ///< ascii, unique within the file
+  std::string name;                 ///< for people; defaults to id
+  std::string url;                  ///< http://, https:// or file:// (a `path` becomes file://)
+  std::chrono::seconds interval{std::chrono::minutes(15)};
+};
+
+struct Config {
+  std::string file;                 ///< the file it was read from ("" for built-in)
+  std::string data_dir;             ///< RocksDB directory, absolute or relative to the cwd
+  Profile profile;                  ///< bundled or from profile_file, with overrides applied
+  std::vector<SourceConfig> sources;
+  std::string user_agent = "provwatch/0.1 (+https://provwatch.invalid)";
+  std::string log_level = "info";   ///< trace, debug, info, warn, error
+  std::size_t max_body_bytes = 10 * 1024 * 1024;
+  int workers = 2;                  ///< CPU/storage worker threads
+};
+
+/// Reads and validates a configuration file. Relative `path` sources and
+/// `profile_file` are resolved against the file's folder; `data_dir` is too.
+Result<Config> LoadConfig(const std::string& path);
+
+/// Same, from text; `path` is used for messages and for resolving relative paths.
+Result<Config> ParseConfig(std::string_view text, const std::string& path);
+
+/// Parses "90s", "15m", "2h", "1d" (or a bare number of seconds).
+Result<std::chrono::seconds> ParseDuration(std::string_view text);
+
+}  // namespace pw::config

@@ -1,0 +1,224 @@
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "config/bundled.h"
+#include "config/config.h"
+#include "config/toml_util.h"
+
+namespace pw::config {
+namespace {
+
+using namespace detail;
+namespace fs = std::filesystem;
+
+constexpr std::chrono::seconds kMinInterval{10};
+constexpr std::chrono::seconds kMaxInterval{7 * 24 * 3600};
+
+bool IsSourceId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  for (char c : id) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+                    c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string Resolve(const fs::path& base_dir, const std::string& p) {
+  fs::path path(p);
+  if (path.is_absolute()) return path.lexically_normal().string();
+  return fs::absolute(base_dir / path).lexically_normal().string();
+}
+
+Result<SourceConfig> ParseSource(const toml::table& t, const Scope& s, const fs::path& base_dir) {
+  if (auto st = CheckKnownKeys(t, s, {"id", "name", "url", "path", "interval"}); !st) {
+    return st.error();
+  }
+  SourceConfig src;
+  auto id = GetString(t, s, "id", true);
+  if (!id) return id.error();
+  if (!IsSourceId(*id)) {
+    return FieldError(s, *t.get("id"), "id",
+                      "\"" + *id + "\": use lower-case letters, digits, '-', '_' or '.'");
+  }
+  src.id = *id;
+  auto name = GetString(t, s, "name", false, src.id);
+  if (!name) return name.error();
+  src.name = *name;
+
+  const bool has_url = t.contains("url"), has_path = t.contains("path");
+  if (has_url == has_path) {
+    return FieldError(s, t, "url", "give exactly one of url = \"https://...\" or path = \"file.xml\"");
+  }
+  if (has_url) {
+    auto url = GetString(t, s, "url", true);
+    if (!url) return url.error();
+    const std::string& u = *url;
+    if (!(u.starts_with("http://") || u.starts_with("https://") || u.starts_with("file://"))) {
+      return FieldError(s, *t.get("url"), "url",
+                        "\"" + u + "\": expected an http://, https:// or file:// URL");
+    }
+    if (u.find_first_of(" \t\r\n") != std::string::npos) {
+      return FieldError(s, *t.get("url"), "url", "\"" + u + "\": contains white space");
+    }
+    src.url = u;
+  } else {
+    auto path = GetString(t, s, "path", true);
+    if (!path) return path.error();
+    src.url = "file://" + Resolve(base_dir, *path);
+  }
+
+  if (const toml::node* node = t.get("interval")) {
+    const auto* str = node->as_string();
+    if (str == nullptr) {
+      return FieldError(s, *node, "interval", "expected a duration in quotes, like \"15m\"");
+    }
+    auto d = ParseDuration(str->get());
+    if (!d) return FieldError(s, *node, "interval", "\"" + str->get() + "\": " + d.error().message);
+    if (*d < kMinInterval || *d > kMaxInterval) {
+      return FieldError(s, *node, "interval",
+                        "\"" + str->get() + "\": must be between 10s and 7d");
+    }
+    src.interval = *d;
+  }
+  return src;
+}
+
+}  // namespace
+
+Result<std::chrono::seconds> ParseDuration(std::string_view text) {
+  if (text.empty()) return Error{"expected a duration like \"15m\""};
+  std::size_t i = 0;
+  long long value = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+    value = value * 10 + (text[i] - '0');
+    if (value > 100'000'000) return Error{"duration too large"};
+    ++i;
+  }
+  if (i == 0) return Error{"expected a duration like \"15m\""};
+  const std::string_view unit = text.substr(i);
+  long long mult = 0;
+  if (unit.empty() || unit == "s") mult = 1;
+  else if (unit == "m") mult = 60;
+  else if (unit == "h") mult = 3600;
+  else if (unit == "d") mult = 86400;
+  else return Error{"expected a duration like \"15m\" (units s, m, h, d)"};
+  return std::chrono::seconds(value * mult);
+}
+
+Result<Config> ParseConfig(std::string_view text, const std::string& path) {
+  auto parsed = ParseToml(text, path);
+  if (!parsed) return parsed.error();
+  const toml::table& t = *parsed;
+  const Scope s{path, ""};
+  if (auto st = CheckKnownKeys(t, s, {"profile", "profile_file", "data_dir", "user_agent",
+                                      "log_level", "max_body_bytes", "workers", "threshold",
+                                      "rules", "sources"});
+      !st) {
+    return st.error();
+  }
+  const fs::path base_dir = fs::absolute(fs::path(path)).parent_path();
+  Config cfg;
+  cfg.file = path;
+
+  // Profile: a bundled id or a file of the same format.
+  const bool has_id = t.contains("profile"), has_file = t.contains("profile_file");
+  if (has_id == has_file) {
+    return FieldError(s, t, "profile",
+                      "give exactly one of profile = \"lai-chau\" or profile_file = \"my.toml\"");
+  }
+  if (has_id) {
+    auto id = GetString(t, s, "profile", true);
+    if (!id) return id.error();
+    auto profile = BundledProfile(*id);
+    if (!profile) return FieldError(s, *t.get("profile"), "profile", profile.error().message);
+    cfg.profile = std::move(*profile);
+  } else {
+    auto file = GetString(t, s, "profile_file", true);
+    if (!file) return file.error();
+    const std::string full = Resolve(base_dir, *file);
+    std::ifstream in(full, std::ios::binary);
+    if (!in) {
+      return FieldError(s, *t.get("profile_file"), "profile_file", "cannot read " + full);
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto profile = ParseProfile(ss.str(), full);
+    if (!profile) return profile.error();
+    cfg.profile = std::move(*profile);
+  }
+  if (t.contains("threshold")) {
+    auto threshold = GetNumber(t, s, "threshold", true);
+    if (!threshold) return threshold.error();
+    if (*threshold <= 0) return FieldError(s, *t.get("threshold"), "threshold", "must be above 0");
+    cfg.profile.threshold = *threshold;
+  }
+  auto rules = ParseRules(t, s);
+  if (!rules) return rules.error();
+  if (auto st = AppendRules(cfg.profile.rules, std::move(*rules), path); !st) return st.error();
+
+  auto data_dir = GetString(t, s, "data_dir", false, "provwatch-data");
+  if (!data_dir) return data_dir.error();
+  if (data_dir->empty()) return FieldError(s, *t.get("data_dir"), "data_dir", "empty path");
+  cfg.data_dir = Resolve(base_dir, *data_dir);
+
+  auto ua = GetString(t, s, "user_agent", false, cfg.user_agent);
+  if (!ua) return ua.error();
+  cfg.user_agent = *ua;
+
+  auto level = GetString(t, s, "log_level", false, cfg.log_level);
+  if (!level) return level.error();
+  if (*level != "trace" && *level != "debug" && *level != "info" && *level != "warn" &&
+      *level != "error") {
+    return FieldError(s, *t.get("log_level"), "log_level",
+                      "\"" + *level + "\": expected trace, debug, info, warn or error");
+  }
+  cfg.log_level = *level;
+
+  auto max_body = GetNumber(t, s, "max_body_bytes", false, static_cast<double>(cfg.max_body_bytes));
+  if (!max_body) return max_body.error();
+  if (*max_body < 1024 || *max_body > 1e9) {
+    return FieldError(s, *t.get("max_body_bytes"), "max_body_bytes",
+                      "must be between 1024 and 1000000000");
+  }
+  cfg.max_body_bytes = static_cast<std::size_t>(*max_body);
+
+  auto workers = GetNumber(t, s, "workers", false, cfg.workers);
+  if (!workers) return workers.error();
+  if (*workers < 1 || *workers > 64) {
+    return FieldError(s, *t.get("workers"), "workers", "must be between 1 and 64");
+  }
+  cfg.workers = static_cast<int>(*workers);
+
+  if (const toml::node* node = t.get("sources")) {
+    const auto* arr = node->as_array();
+    if (arr == nullptr || !arr->is_array_of_tables()) {
+      return FieldError(s, *node, "sources", "expected [[sources]] tables");
+    }
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      Scope ss{path, "sources[" + std::to_string(i + 1) + "]"};
+      auto src = ParseSource(*(*arr)[i].as_table(), ss, base_dir);
+      if (!src) return src.error();
+      for (const auto& other : cfg.sources) {
+        if (other.id == src->id) {
+          return FieldError(ss, *(*arr)[i].as_table()->get("id"), "id",
+                            "\"" + src->id + "\" is used by another source");
+        }
+      }
+      cfg.sources.push_back(std::move(*src));
+    }
+  }
+  return cfg;
+}
+
+Result<Config> LoadConfig(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{path + ": cannot read the configuration file"};
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ParseConfig(ss.str(), path);
+}
+
+}  // namespace pw::config

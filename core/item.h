@@ -1,0 +1,70 @@
+#pragma once
+/// Plain domain types shared by every library: what a feed yields (FeedItem),
+/// what the store keeps (Item), and what the scorer says about it (Score).
+/// Values only: no I/O, no vendor types.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pw {
+
+/// Seconds since the Unix epoch, UTC.
+using UnixTime = std::int64_t;
+
+/// One entry of a parsed feed, text already clean UTF-8 in NFC.
+struct FeedItem {
+  std::string guid;        ///< <guid> / <id>; may be empty
+  std::string link;        ///< absolute URL of the article; may be empty
+  std::string title;       ///< plain text
+  std::string summary;     ///< plain text (HTML tags and entities removed)
+  std::string author;
+  std::optional<UnixTime> published;
+};
+
+/// A parsed feed document.
+struct Feed {
+  std::string format;      ///< "rss2", "atom1"
+  std::string title;
+  std::string link;
+  std::vector<FeedItem> items;
+};
+
+/// One phrase found in an item: which rule, which term, where.
+/// start/end are UTF-8 byte offsets into the original text of `field`.
+struct Match {
+  std::string rule;
+  std::string term;
+  std::string field;       ///< "title" or "text"
+  std::size_t start = 0;
+  std::size_t end = 0;
+  double weight = 0;       ///< points this match contributed (0 if a repeat)
+};
+
+/// The scorer's verdict with its explanation: every point comes from a Match.
+struct Score {
+  bool mentions_province = false;
+  bool candidate = false;
+  double value = 0;
+  std::vector<Match> matches;
+};
+
+/// An item as stored: the feed entry, where it came from, and its score.
+struct Item {
+  std::string key;         ///< de-duplication key (see ItemKey)
+  std::string source_id;
+  FeedItem entry;
+  UnixTime fetched_at = 0;
+  Score score;
+};
+
+/// The de-duplication key of a feed entry: its canonical link when it has
+/// one, else its GUID, else a hash of title and summary. Stable across polls
+/// and across sources, so the same article seen twice is stored once.
+std::string ItemKey(const FeedItem& item);
+
+/// Canonical form of a URL for de-duplication: lower-case scheme and host,
+/// no fragment, no default port, tracking parameters (utm_*) removed.
+std::string CanonicalUrl(const std::string& url);
+
+}  // namespace pw

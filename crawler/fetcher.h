@@ -1,0 +1,64 @@
+#pragma once
+/// Fetcher: HTTP(S) and file:// transfers on libcurl's multi-socket API,
+/// driven by one Boost.Asio io_context (curl's sockets are watched by Asio,
+/// curl's timer is an Asio steady_timer; no curl_multi_perform loop, no
+/// thread per transfer).
+///
+/// Thread rules: construct, call Fetch() and destroy on the io_context's
+/// thread (or before it runs). Callbacks run on that thread. Destroying the
+/// Fetcher aborts transfers in flight without calling their callbacks.
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+namespace pw::crawler {
+
+struct FetchRequest {
+  std::string url;
+  std::string etag;            ///< sent as If-None-Match when not empty
+  std::string last_modified;   ///< sent as If-Modified-Since when not empty
+  std::string user_agent = "provwatch/0.1";
+  long connect_timeout_ms = 10'000;
+  long total_timeout_ms = 60'000;
+  std::size_t max_body_bytes = 10 * 1024 * 1024;  ///< transfer aborted past this
+};
+
+struct FetchResponse {
+  std::string url;             ///< the requested URL
+  std::string effective_url;   ///< after redirects
+  long status = 0;             ///< HTTP status; 200 for a successful file:// read
+  std::string body;            ///< decoded (gzip/deflate) body
+  std::string content_type;
+  std::string etag;
+  std::string last_modified;
+  std::string error;           ///< empty on transport success; else a readable reason
+  /// Transport succeeded and the status is 2xx.
+  bool ok() const { return error.empty() && status >= 200 && status < 300; }
+  /// 304: nothing changed since the validators we sent. Not an error.
+  bool not_modified() const { return error.empty() && status == 304; }
+};
+
+class Fetcher {
+ public:
+  explicit Fetcher(boost::asio::io_context& io);
+  ~Fetcher();
+  Fetcher(const Fetcher&) = delete;
+  Fetcher& operator=(const Fetcher&) = delete;
+
+  /// Starts a transfer; `done` is called exactly once on the io thread with
+  /// the outcome (errors included: DNS, refused, timeout, body too large, HTTP
+  /// 4xx/5xx are reported through the response, never thrown).
+  void Fetch(FetchRequest request, std::function<void(FetchResponse)> done);
+
+  /// Transfers started and not yet completed.
+  std::size_t in_flight() const;
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace pw::crawler

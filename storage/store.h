@@ -1,0 +1,93 @@
+#pragma once
+/// Store: provwatch's RocksDB database.
+///
+/// Column families (key encodings beside the code that makes them, store.cc):
+///   items       key = Item::key (e.g. "url:https://host/path")  value = JSON of the Item
+///   candidates  key = Item::key                                  value = JSON {score, title, source_id}
+///   sources     key = source id                                  value = JSON of SourceState
+///   meta        "schema_version" -> decimal string
+///
+/// Thread rules: one Store per process (RocksDB locks the directory in
+/// read-write mode); every method is safe to call from several threads.
+/// A read-only Store can be opened while a daemon holds the read-write one.
+///
+/// Durability: PutNew and PutSource return once the write is in RocksDB's
+/// write-ahead log (not fsynced): it survives a crash or kill of the process,
+/// not a power loss. Sync() makes everything written so far durable.
+///
+/// Read-only mode (DB::OpenForReadOnly) sees the data as it was at Open and
+/// takes no lock. RocksDB documents a reader opened beside a live writer as
+/// "undefined behaviour, though it can often succeed if quickly closed": the
+/// writer may delete files the reader uses. It is meant for short-lived
+/// commands (list, export) beside a running daemon; a long-lived reader that
+/// must follow the daemon would need DB::OpenAsSecondary instead.
+///
+/// The destructor closes the column family handles and then the database.
+#include <cstddef>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/item.h"
+#include "core/result.h"
+
+namespace pw::storage {
+
+/// What the crawler remembers about a source between polls.
+struct SourceState {
+  std::string etag;
+  std::string last_modified;
+  UnixTime last_success = 0;
+  UnixTime last_attempt = 0;
+  std::string last_error;
+  int consecutive_failures = 0;
+  long last_status = 0;
+};
+
+class Store {
+ public:
+  enum class Mode { kReadWrite, kReadOnly };
+
+  /// Opens (creating in read-write mode) the database in `dir`. Errors name
+  /// the directory and RocksDB's reason (e.g. the lock held by a running daemon).
+  /// A new database gets schema version 1; a database with any other version
+  /// is refused. Read-only mode never creates anything: a missing `dir` is an Error.
+  static Result<std::unique_ptr<Store>> Open(const std::string& dir, Mode mode);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  /// Writes the items whose key is not stored yet — item record, plus a
+  /// candidate record for candidates — in one WriteBatch, and returns how
+  /// many were new. Items already stored are left untouched (first seen wins).
+  /// Duplicates within `items` are written once. An item with an empty key
+  /// fails the whole call, writing nothing. Error in read-only mode.
+  Result<std::size_t> PutNew(const std::vector<Item>& items);
+
+  /// True when an item with this key is stored.
+  Result<bool> Contains(std::string_view key) const;
+
+  /// Stored items in key order; with candidates_only, only those in the
+  /// candidates column family.
+  Result<std::vector<Item>> Items(bool candidates_only) const;
+
+  /// Source state, or nullopt if never saved.
+  Result<std::optional<SourceState>> GetSource(std::string_view source_id) const;
+  /// Replaces the stored state of `source_id`. Error in read-only mode.
+  Status PutSource(std::string_view source_id, const SourceState& state);
+
+  /// Syncs (fsyncs) the write-ahead log that all column families share, so
+  /// that everything written before the call is durable. Memtables are not
+  /// flushed: the synced WAL is replayed on the next Open. A no-op in
+  /// read-only mode.
+  Status Sync();
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pw::storage

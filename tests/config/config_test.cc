@@ -1,0 +1,182 @@
+#include "config/bundled.h"
+#include "config/config.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/support/temp_dir.h"
+
+namespace pw::config {
+namespace {
+
+using ::testing::HasSubstr;
+using pw::testing::TempDir;
+using pw::testing::WriteFile;
+
+constexpr const char* kProfile = R"(
+id = "test-province"
+name = "Tỉnh Thử"
+threshold = 4
+names = ["Tỉnh Thử", "Tinh Thu"]
+places = ["Mường Tè"]
+[[rules]]
+id = "false-info"
+topic = "Thông tin sai sự thật"
+weight = 3
+terms = ["sai sự thật", "tin giả"]
+)";
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override { WriteFile(dir.Sub("profile.toml"), kProfile); }
+  Result<Config> Load(const std::string& text) {
+    WriteFile(dir.Sub("provwatch.toml"), text);
+    return LoadConfig(dir.Sub("provwatch.toml"));
+  }
+  TempDir dir;
+};
+
+TEST_F(ConfigTest, ReadsSourcesProfileAndResolvesRelativePaths) {
+  auto cfg = Load(R"(profile_file = "profile.toml"
+data_dir = "data"
+threshold = 6
+[[sources]]
+id = "local"
+path = "feeds/a.xml"
+interval = "2h"
+[[sources]]
+id = "remote"
+name = "Báo Thử"
+url = "https://example.invalid/rss"
+)");
+  ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+  EXPECT_EQ(cfg->profile.id, "test-province");
+  EXPECT_EQ(cfg->profile.threshold, 6);
+  ASSERT_EQ(cfg->profile.rules.size(), 1u);
+  EXPECT_EQ(cfg->profile.rules[0].terms[1], "tin giả");
+  EXPECT_EQ(cfg->data_dir, dir.Sub("data"));
+  ASSERT_EQ(cfg->sources.size(), 2u);
+  EXPECT_EQ(cfg->sources[0].url, "file://" + dir.Sub("feeds/a.xml"));
+  EXPECT_EQ(cfg->sources[0].interval, std::chrono::hours(2));
+  EXPECT_EQ(cfg->sources[0].name, "local");
+  EXPECT_EQ(cfg->sources[1].name, "Báo Thử");
+  EXPECT_EQ(cfg->sources[1].interval, std::chrono::minutes(15));
+}
+
+TEST_F(ConfigTest, BadDurationNamesFileLineAndField) {
+  auto cfg = Load(R"(profile_file = "profile.toml"
+
+[[sources]]
+id = "a"
+url = "https://example.invalid/a"
+
+[[sources]]
+id = "b"
+url = "https://example.invalid/b"
+interval = "5x"
+)");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_EQ(cfg.error().message,
+            dir.Sub("provwatch.toml") +
+                ":10: sources[2].interval: \"5x\": expected a duration like \"15m\" (units s, m, h, d)");
+}
+
+TEST_F(ConfigTest, UnknownSettingIsAnErrorNotIgnored) {
+  auto cfg = Load("profile_file = \"profile.toml\"\ndata_dri = \"x\"\n");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_THAT(cfg.error().message, HasSubstr("provwatch.toml:2: data_dri: unknown setting"));
+}
+
+TEST_F(ConfigTest, SyntaxErrorNamesLineAndColumn) {
+  auto cfg = Load("profile_file = \"profile.toml\"\n[[sources]]\nid = \"a\nurl = 1\n");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_THAT(cfg.error().message, HasSubstr("provwatch.toml:3:"));
+}
+
+TEST_F(ConfigTest, RejectsDuplicateSourceIdsAndBadSchemes) {
+  auto dup = Load(R"(profile_file = "profile.toml"
+[[sources]]
+id = "a"
+url = "https://example.invalid/a"
+[[sources]]
+id = "a"
+url = "https://example.invalid/b"
+)");
+  ASSERT_FALSE(dup.ok());
+  EXPECT_THAT(dup.error().message, HasSubstr(":6: sources[2].id: \"a\" is used by another source"));
+
+  auto ftp = Load(R"(profile_file = "profile.toml"
+[[sources]]
+id = "a"
+url = "ftp://example.invalid/a"
+)");
+  ASSERT_FALSE(ftp.ok());
+  EXPECT_THAT(ftp.error().message, HasSubstr(":4: sources[1].url: \"ftp://example.invalid/a\""));
+}
+
+TEST_F(ConfigTest, SourceNeedsExactlyOneOfUrlAndPath) {
+  auto cfg = Load("profile_file = \"profile.toml\"\n[[sources]]\nid = \"a\"\n");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_THAT(cfg.error().message, HasSubstr(":2: sources[1].url: give exactly one of"));
+}
+
+TEST_F(ConfigTest, WrongTypeInRuleTermsNamesTheElement) {
+  auto cfg = Load(R"(profile_file = "profile.toml"
+[[rules]]
+id = "extra"
+weight = 1
+terms = ["bịa đặt", 5]
+)");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_THAT(cfg.error().message, HasSubstr(":5: rules[1].terms[2]: expected a string"));
+}
+
+TEST_F(ConfigTest, ExtraRuleWithExistingIdIsRejected) {
+  auto cfg = Load(R"(profile_file = "profile.toml"
+[[rules]]
+id = "false-info"
+weight = 1
+terms = ["bịa đặt"]
+)");
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_THAT(cfg.error().message, HasSubstr("rule id \"false-info\" is defined twice"));
+}
+
+TEST_F(ConfigTest, MissingFileIsAClearError) {
+  auto cfg = LoadConfig(dir.Sub("nope.toml"));
+  ASSERT_FALSE(cfg.ok());
+  EXPECT_THAT(cfg.error().message, HasSubstr("nope.toml: cannot read"));
+}
+
+TEST(ParseDuration, AcceptsUnitsAndRejectsGarbage) {
+  EXPECT_EQ(*ParseDuration("90"), std::chrono::seconds(90));
+  EXPECT_EQ(*ParseDuration("15m"), std::chrono::minutes(15));
+  EXPECT_EQ(*ParseDuration("1d"), std::chrono::hours(24));
+  EXPECT_FALSE(ParseDuration("m").ok());
+  EXPECT_FALSE(ParseDuration("5 m").ok());
+  EXPECT_FALSE(ParseDuration("").ok());
+}
+
+TEST(BundledProfiles, AllFiveSeedProvincesLoadWithRules) {
+  const std::vector<std::string> expected = {"bac-kan", "lai-chau", "phu-tho", "soc-trang",
+                                             "vinh-long"};
+  EXPECT_EQ(BundledProfileIds(), expected);
+  for (const auto& id : expected) {
+    auto p = BundledProfile(id);
+    ASSERT_TRUE(p.ok()) << p.error().message;
+    EXPECT_EQ(p->id, id);
+    EXPECT_FALSE(p->names.empty()) << id;
+    EXPECT_FALSE(p->places.empty()) << id;
+    EXPECT_GE(p->rules.size(), 3u) << id;
+    EXPECT_GT(p->threshold, 0) << id;
+  }
+}
+
+TEST(BundledProfiles, UnknownIdListsTheKnownOnes) {
+  auto p = BundledProfile("ha-noi");
+  ASSERT_FALSE(p.ok());
+  EXPECT_THAT(p.error().message, HasSubstr("unknown profile \"ha-noi\" (bundled: bac-kan"));
+}
+
+}  // namespace
+}  // namespace pw::config
