@@ -64,7 +64,9 @@ class Store {
   /// many were new. Items already stored are left untouched (first seen wins).
   /// Duplicates within `items` are written once. An item with an empty key
   /// fails the whole call, writing nothing. Error in read-only mode.
-  Result<std::size_t> PutNew(const std::vector<Item>& items);
+  /// When `written` is given, (*written)[i] tells whether items[i] was the one
+  /// stored (false for items already stored and for repeats within `items`).
+  Result<std::size_t> PutNew(const std::vector<Item>& items, std::vector<bool>* written = nullptr);
 
   /// True when an item with this key is stored.
   Result<bool> Contains(std::string_view key) const;

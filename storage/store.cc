@@ -1,0 +1,300 @@
+#include "storage/store.h"
+
+#include <array>
+#include <filesystem>
+#include <mutex>
+#include <unordered_set>
+#include <utility>
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/slice.h>
+#include <rocksdb/status.h>
+#include <rocksdb/write_batch.h>
+
+#include "storage/item_codec.h"
+
+namespace pw::storage {
+namespace {
+
+// Bump when a record or key encoding changes incompatibly; Open refuses data
+// written by a newer provwatch instead of misreading it.
+constexpr std::string_view kSchemaVersion = "1";
+constexpr std::string_view kSchemaVersionKey = "schema_version";
+
+// Indices into Store::Impl::cf; kCfNames gives the on-disk names.
+enum Cf : std::size_t { kDefault, kItems, kCandidates, kSources, kMeta, kCfCount };
+// "default" is unused but RocksDB requires it to be opened.
+constexpr std::array<const char*, kCfCount> kCfNames = {"default", "items", "candidates", "sources",
+                                                        "meta"};
+
+// "write batch to /var/lib/provwatch: IO error: No space left on device"
+Error RocksError(std::string_view op, const std::string& dir, const rocksdb::Status& s) {
+  return Error{std::string(op) + " " + dir + ": " + s.ToString()};
+}
+
+Error ReadOnlyError(std::string_view op, const std::string& dir) {
+  return Error{std::string(op) + " " + dir + ": the store is open read-only"};
+}
+
+rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
+
+// Writes are acknowledged once in the OS page cache (WAL written, not
+// fsynced): they survive a crash of provwatch, and Sync() makes them survive
+// a crash of the machine. Syncing every batch would cost an fsync per poll.
+rocksdb::WriteOptions UnsyncedWrite() {
+  rocksdb::WriteOptions wo;
+  wo.sync = false;
+  return wo;
+}
+
+}  // namespace
+
+struct Store::Impl {
+  std::string dir;
+  Mode mode = Mode::kReadWrite;
+  std::unique_ptr<rocksdb::DB> db;
+  std::array<rocksdb::ColumnFamilyHandle*, kCfCount> cf{};
+  // Makes PutNew's look-up-then-write atomic, so that two callers racing with
+  // the same key cannot both count it as new.
+  std::mutex put_mutex;
+
+  ~Impl() {
+    if (!db) return;
+    // RocksDB requires every handle to be destroyed before the DB is closed.
+    for (rocksdb::ColumnFamilyHandle*& h : cf) {
+      if (h != nullptr) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+      h = nullptr;
+    }
+    // Nothing left to report to: a close error loses no acknowledged write,
+    // since those are already in the WAL.
+    db->Close().PermitUncheckedError();
+  }
+
+  // Reads and checks the schema version; writes it into a fresh database.
+  Status CheckSchema() {
+    std::string version;
+    const rocksdb::Status s =
+        db->Get(rocksdb::ReadOptions(), cf[kMeta], ToSlice(kSchemaVersionKey), &version);
+    if (s.IsNotFound()) {
+      if (mode == Mode::kReadOnly) {
+        return Error{"data dir " + dir + " has no schema version; it is not a provwatch database"};
+      }
+      // Synced: a database must never be left without its version.
+      rocksdb::WriteOptions wo;
+      wo.sync = true;
+      const rocksdb::Status w =
+          db->Put(wo, cf[kMeta], ToSlice(kSchemaVersionKey), ToSlice(kSchemaVersion));
+      if (!w.ok()) return RocksError("write schema version to", dir, w);
+      return {};
+    }
+    if (!s.ok()) return RocksError("read schema version from", dir, s);
+    if (version != kSchemaVersion) {
+      return Error{"data dir " + dir + " has schema version " + version + "; this provwatch knows " +
+                   std::string(kSchemaVersion)};
+    }
+    return {};
+  }
+};
+
+Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Mode mode) {
+  namespace fs = std::filesystem;
+  const bool read_only = mode == Mode::kReadOnly;
+  std::error_code ec;
+  if (read_only) {
+    // Checked here because RocksDB's message for it is about a CURRENT file,
+    // and a reader must never create anything.
+    if (!fs::exists(dir, ec)) {
+      return Error{"data dir " + dir + " does not exist" + (ec ? " (" + ec.message() + ")" : "")};
+    }
+  } else {
+    // RocksDB creates only the last path component.
+    fs::create_directories(dir, ec);
+    if (ec) return Error{"create data dir " + dir + ": " + ec.message()};
+  }
+
+  rocksdb::DBOptions options;
+  options.create_if_missing = !read_only;
+  options.create_missing_column_families = !read_only;
+  options.keep_log_file_num = 5;  // RocksDB's own LOG files; default keeps 1000
+  if (read_only) {
+    // Opens every table file up front, so that a compaction in a running
+    // daemon that deletes files cannot pull them from under this reader.
+    options.max_open_files = -1;
+  }
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const char* name : kCfNames) {
+    families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  }
+
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  const rocksdb::Status s =
+      read_only ? rocksdb::DB::OpenForReadOnly(options, dir, families, &handles, &raw)
+                : rocksdb::DB::Open(options, dir, families, &handles, &raw);
+  if (!s.ok()) {
+    // In another process RocksDB says "While lock file: <dir>/LOCK: Resource
+    // temporarily unavailable", in this one "lock hold by current process ...
+    // <dir>/LOCK: No locks available".
+    if (s.IsIOError() && s.ToString().find("/LOCK: ") != std::string::npos) {
+      return Error{"data dir " + dir + " is locked (is another provwatch running?): " + s.ToString()};
+    }
+    return RocksError(read_only ? "open (read-only) data dir" : "open data dir", dir, s);
+  }
+
+  auto impl = std::make_unique<Impl>();
+  impl->dir = dir;
+  impl->mode = mode;
+  impl->db.reset(raw);
+  for (std::size_t i = 0; i < kCfCount; ++i) impl->cf[i] = handles[i];
+
+  if (Status st = impl->CheckSchema(); !st.ok()) return st.error();
+  return std::unique_ptr<Store>(new Store(std::move(impl)));
+}
+
+// Key encodings. In every column family but meta the key is a plain byte
+// string chosen elsewhere, so that iteration order is the byte order of:
+//   items, candidates: Item::key as made by pw::ItemKey ("url:https://host/path")
+//   sources:           the source id from the configuration
+//   meta:              fixed names ("schema_version")
+// No prefix or separator is added: each kind of key has its own column family.
+
+Result<std::size_t> Store::PutNew(const std::vector<Item>& items, std::vector<bool>* written) {
+  Impl& s = *impl_;
+  if (written != nullptr) written->assign(items.size(), false);
+  if (s.mode == Mode::kReadOnly) return ReadOnlyError("write batch to", s.dir);
+
+  // First occurrence wins, as it does against stored items.
+  std::vector<const Item*> unique;
+  std::unordered_set<std::string_view> seen;
+  unique.reserve(items.size());
+  for (const Item& item : items) {
+    if (item.key.empty()) {
+      return Error{"write batch to " + s.dir + ": item \"" + item.entry.title + "\" from source \"" +
+                   item.source_id + "\" has an empty key; nothing was written"};
+    }
+    if (seen.insert(item.key).second) unique.push_back(&item);
+  }
+  if (unique.empty()) return std::size_t{0};
+
+  std::vector<rocksdb::Slice> keys;
+  keys.reserve(unique.size());
+  for (const Item* item : unique) keys.push_back(ToSlice(item->key));
+  std::vector<rocksdb::PinnableSlice> values(unique.size());
+  std::vector<rocksdb::Status> statuses(unique.size());
+
+  const std::lock_guard<std::mutex> lock(s.put_mutex);
+  s.db->MultiGet(rocksdb::ReadOptions(), s.cf[kItems], keys.size(), keys.data(), values.data(),
+                 statuses.data());
+
+  rocksdb::WriteBatch batch;
+  std::size_t added = 0;
+  std::vector<std::size_t> added_index;
+  for (std::size_t i = 0; i < unique.size(); ++i) {
+    if (statuses[i].ok()) continue;  // stored already: first seen wins
+    if (!statuses[i].IsNotFound()) return RocksError("look up items in", s.dir, statuses[i]);
+    const Item& item = *unique[i];
+    rocksdb::Status put = batch.Put(s.cf[kItems], keys[i], EncodeItem(item));
+    if (put.ok() && item.score.candidate) {
+      put = batch.Put(s.cf[kCandidates], keys[i], EncodeCandidate(item));
+    }
+    if (!put.ok()) return RocksError("write batch to", s.dir, put);
+    ++added;
+    added_index.push_back(static_cast<std::size_t>(unique[i] - items.data()));
+  }
+  if (added == 0) return std::size_t{0};
+
+  const rocksdb::Status w = s.db->Write(UnsyncedWrite(), &batch);
+  if (!w.ok()) return RocksError("write batch to", s.dir, w);
+  if (written != nullptr) {
+    for (std::size_t i : added_index) (*written)[i] = true;
+  }
+  return added;
+}
+
+Result<bool> Store::Contains(std::string_view key) const {
+  const Impl& s = *impl_;
+  rocksdb::PinnableSlice value;
+  const rocksdb::Status st = s.db->Get(rocksdb::ReadOptions(), s.cf[kItems], ToSlice(key), &value);
+  if (st.IsNotFound()) return false;
+  if (!st.ok()) return RocksError("read item from", s.dir, st);
+  return true;
+}
+
+Result<std::vector<Item>> Store::Items(bool candidates_only) const {
+  const Impl& s = *impl_;
+  const char* op = candidates_only ? "read candidates from" : "read items from";
+  const rocksdb::ReadOptions ro;
+  std::unique_ptr<rocksdb::Iterator> it(
+      s.db->NewIterator(ro, s.cf[candidates_only ? kCandidates : kItems]));
+  std::vector<Item> out;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const rocksdb::Slice key = it->key();
+    const std::string_view key_view(key.data(), key.size());
+    Result<Item> item = Error{};
+    if (candidates_only) {
+      // No snapshot needed: items are never deleted, and an item is written
+      // in the same batch as its candidate record, so it is always there.
+      rocksdb::PinnableSlice value;
+      const rocksdb::Status st = s.db->Get(ro, s.cf[kItems], key, &value);
+      if (st.IsNotFound()) {
+        return Error{std::string(op) + " " + s.dir + ": candidate " + std::string(key_view) +
+                     " has no item record"};
+      }
+      if (!st.ok()) return RocksError(op, s.dir, st);
+      item = DecodeItem(key_view, std::string_view(value.data(), value.size()));
+    } else {
+      const rocksdb::Slice value = it->value();
+      item = DecodeItem(key_view, std::string_view(value.data(), value.size()));
+    }
+    if (!item.ok()) {
+      return Error{std::string(op) + " " + s.dir + ": key " + std::string(key_view) + ": " +
+                   item.error().message};
+    }
+    out.push_back(std::move(item).value());
+  }
+  if (!it->status().ok()) return RocksError(op, s.dir, it->status());
+  return out;
+}
+
+Result<std::optional<SourceState>> Store::GetSource(std::string_view source_id) const {
+  const Impl& s = *impl_;
+  rocksdb::PinnableSlice value;
+  const rocksdb::Status st =
+      s.db->Get(rocksdb::ReadOptions(), s.cf[kSources], ToSlice(source_id), &value);
+  if (st.IsNotFound()) return std::optional<SourceState>();
+  if (!st.ok()) return RocksError("read source state from", s.dir, st);
+  Result<SourceState> state = DecodeSourceState(std::string_view(value.data(), value.size()));
+  if (!state.ok()) {
+    return Error{"read source state from " + s.dir + ": source " + std::string(source_id) + ": " +
+                 state.error().message};
+  }
+  return std::optional<SourceState>(std::move(state).value());
+}
+
+Status Store::PutSource(std::string_view source_id, const SourceState& state) {
+  Impl& s = *impl_;
+  if (s.mode == Mode::kReadOnly) return ReadOnlyError("write source state to", s.dir);
+  const rocksdb::Status st =
+      s.db->Put(UnsyncedWrite(), s.cf[kSources], ToSlice(source_id), EncodeSourceState(state));
+  if (!st.ok()) return RocksError("write source state to", s.dir, st);
+  return {};
+}
+
+Status Store::Sync() {
+  Impl& s = *impl_;
+  // A reader has written nothing that could be lost.
+  if (s.mode == Mode::kReadOnly) return {};
+  // Every column family shares the one WAL, so syncing it makes every
+  // acknowledged write durable; flushing memtables would add an SST file per
+  // call for no extra safety.
+  const rocksdb::Status st = s.db->FlushWAL(/*sync=*/true);
+  if (!st.ok()) return RocksError("sync WAL of", s.dir, st);
+  return {};
+}
+
+}  // namespace pw::storage

@@ -1,0 +1,107 @@
+#include "storage/item_codec.h"
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/storage/item_testing.h"
+
+namespace pw::storage {
+namespace {
+
+using testing::ExpectSameItem;
+using testing::SampleItem;
+
+Item RoundTrip(const Item& item) {
+  Result<Item> got = DecodeItem(item.key, EncodeItem(item));
+  if (!got.ok()) ADD_FAILURE() << got.error().message;
+  return got.ok() ? std::move(got).value() : Item{};
+}
+
+TEST(ItemCodec, RoundTripsEveryFieldIncludingVietnameseTextAndMatches) {
+  const Item item = SampleItem("url:https://baophutho.vn/a", true);
+  ExpectSameItem(item, RoundTrip(item));
+}
+
+TEST(ItemCodec, KeepsAnAbsentPublishedDateApartFromZero) {
+  Item without = SampleItem("k1", false);
+  without.entry.published.reset();
+  EXPECT_FALSE(RoundTrip(without).entry.published.has_value());
+  EXPECT_EQ(EncodeItem(without).find("published"), std::string::npos);
+
+  Item zero = SampleItem("k2", false);
+  zero.entry.published = 0;
+  EXPECT_EQ(RoundTrip(zero).entry.published, std::optional<UnixTime>(0));
+}
+
+TEST(ItemCodec, RoundTripsExtremeNumbersExactly) {
+  Item item = SampleItem("k", false);
+  item.fetched_at = std::numeric_limits<UnixTime>::max();
+  item.entry.published = -86'400;  // before 1970
+  item.score.value = 1.0 / 3.0;
+  item.score.matches[0].start = std::numeric_limits<std::size_t>::max();
+  item.score.matches[0].weight = 1e-300;
+  ExpectSameItem(item, RoundTrip(item));
+}
+
+TEST(ItemCodec, ReadsANonFiniteScoreBackAsNaN) {
+  Item item = SampleItem("k", false);
+  item.score.value = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_TRUE(std::isnan(RoundTrip(item).score.value));
+}
+
+TEST(ItemCodec, ReplacesInvalidUtf8InsteadOfFailing) {
+  Item item = SampleItem("k", false);
+  item.entry.title = "Tin n\xff\xfe";
+  EXPECT_EQ(RoundTrip(item).entry.title, "Tin n\xEF\xBF\xBD\xEF\xBF\xBD");  // two U+FFFD
+}
+
+TEST(ItemCodec, LeavesMissingFieldsAtTheirDefaults) {
+  Result<Item> item = DecodeItem("k", R"({"source_id":"s","entry":{"title":"Tiêu đề"}})");
+  ASSERT_TRUE(item.ok()) << item.error().message;
+  EXPECT_EQ(item->key, "k");
+  EXPECT_EQ(item->source_id, "s");
+  EXPECT_EQ(item->entry.title, "Tiêu đề");
+  EXPECT_EQ(item->fetched_at, 0);
+  EXPECT_FALSE(item->entry.published.has_value());
+  EXPECT_TRUE(item->score.matches.empty());
+}
+
+TEST(ItemCodec, RejectsRecordsThatAreNotItemObjects) {
+  for (const char* bad : {"", "not json", "[1,2]", R"({"entry":5})", R"({"fetched_at":"x"})",
+                          R"({"score":{"matches":{}}})", R"({"entry":{"title":7}})"}) {
+    const Result<Item> item = DecodeItem("k", bad);
+    ASSERT_FALSE(item.ok()) << bad;
+    EXPECT_NE(item.error().message.find("item record"), std::string::npos)
+        << bad << ": " << item.error().message;
+  }
+}
+
+TEST(ItemCodec, CandidateRecordHoldsScoreTitleAndSource) {
+  const Item item = SampleItem("k", true);
+  const auto j = nlohmann::json::parse(EncodeCandidate(item));
+  EXPECT_EQ(j.at("title"), item.entry.title);
+  EXPECT_EQ(j.at("source_id"), item.source_id);
+  EXPECT_EQ(j.at("score").at("value").get<double>(), item.score.value);
+  EXPECT_EQ(j.at("score").at("matches").size(), 2u);
+  EXPECT_EQ(j.at("score").at("matches")[0].at("term"), "sai lệch");
+}
+
+TEST(SourceStateCodec, RoundTripsEveryField) {
+  const SourceState state = testing::SampleSource();
+  Result<SourceState> got = DecodeSourceState(EncodeSourceState(state));
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  testing::ExpectSameSource(state, *got);
+}
+
+TEST(SourceStateCodec, RejectsAFieldOfTheWrongType) {
+  const Result<SourceState> got = DecodeSourceState(R"({"etag": 12})");
+  ASSERT_FALSE(got.ok());
+  EXPECT_NE(got.error().message.find("source state record"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace pw::storage
