@@ -1,0 +1,296 @@
+#include "analysis/normalizer.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+
+#include "analysis/tone_placement.h"
+#include "analysis/utf8.h"
+#include "analysis/vietnamese_letters.h"
+
+namespace pw::analysis {
+namespace {
+
+// One code point of the key before spaces collapse, with its original bytes.
+struct Unit {
+  char32_t cp;
+  bool space;
+  std::size_t begin;
+  std::size_t end;
+};
+
+bool IsMark(UChar32 c) {
+  const auto type = u_charType(c);
+  return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK ||
+         type == U_ENCLOSING_MARK;
+}
+
+bool IsIgnorable(UChar32 c) {
+  return u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
+// Everything that cannot be part of a word separates tokens. U+FFFD (what
+// broken bytes decode to) stays a word character so that damage does not
+// invent a token boundary.
+bool IsSeparator(UChar32 c) {
+  if (c == 0xFFFD) return false;
+  if (u_isUWhiteSpace(c)) return true;
+  switch (u_charType(c)) {
+    case U_CONTROL_CHAR:
+    case U_SPACE_SEPARATOR:
+    case U_LINE_SEPARATOR:
+    case U_PARAGRAPH_SEPARATOR:
+    case U_DASH_PUNCTUATION:
+    case U_START_PUNCTUATION:
+    case U_END_PUNCTUATION:
+    case U_CONNECTOR_PUNCTUATION:
+    case U_OTHER_PUNCTUATION:
+    case U_INITIAL_PUNCTUATION:
+    case U_FINAL_PUNCTUATION:
+    case U_MATH_SYMBOL:
+    case U_CURRENCY_SYMBOL:
+    case U_MODIFIER_SYMBOL:
+    case U_OTHER_SYMBOL:
+      return true;
+    default:
+      return false;
+  }
+}
+
+class Builder {
+ public:
+  Builder(std::string_view original, NormalizeOptions options)
+      : original_(original), options_(options) {
+    UErrorCode status = U_ZERO_ERROR;
+    nfc_ = icu::Normalizer2::getNFCInstance(status);
+    nfd_ = icu::Normalizer2::getNFDInstance(status);
+    if (U_FAILURE(status)) nfc_ = nfd_ = nullptr;
+  }
+
+  NormalizedText Run() {
+    units_.reserve(original_.size());
+    std::size_t pos = 0;
+    std::u32string segment;
+    while (pos < original_.size()) {
+      // A segment is a base code point and the combining marks after it:
+      // the unit NFC works on and the smallest range a key byte maps to.
+      const std::size_t begin = pos;
+      const Decoded base = DecodeUtf8(original_, pos);
+      pos += base.size;
+      segment.assign(1, base.cp);
+      while (pos < original_.size()) {
+        const Decoded next = DecodeUtf8(original_, pos);
+        if (!next.valid || !IsMark(static_cast<UChar32>(next.cp))) break;
+        segment.push_back(next.cp);
+        pos += next.size;
+      }
+      AddSegment(segment, begin, pos);
+    }
+    if (!options_.fold_accents) PlaceTones();
+    return Emit();
+  }
+
+ private:
+  void AddSegment(std::u32string& segment, std::size_t begin, std::size_t end) {
+    char32_t base = segment[0];
+    if (base < 0x80 && segment.size() == 1) {
+      AddAscii(static_cast<char>(base), begin, end);
+      return;
+    }
+    const auto ubase = static_cast<UChar32>(base);
+    if (IsIgnorable(ubase)) return;
+    if (IsSeparator(ubase)) {
+      units_.push_back({U' ', true, begin, end});
+      return;
+    }
+    if (IsMark(ubase)) return;  // a mark with nothing to sit on
+    // Ð (U+00D0, eth) is what legacy fonts and keyboards give for Đ.
+    if (base == 0xD0) segment[0] = base = U'Đ';
+    if (u_islower(ubase)) result_.has_lowercase = true;
+    if (segment.size() == 1 && IsPrecomposedLatin(base)) {
+      AddLatin(base, begin, end);
+      return;
+    }
+
+    icu::UnicodeString text;
+    for (const char32_t c : segment) text.append(static_cast<UChar32>(c));
+    text = Compose(text);
+    text.foldCase(U_FOLD_CASE_DEFAULT);
+    for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
+      if (IsMarkedVietnameseLetter(static_cast<char32_t>(text.char32At(i)))) {
+        result_.has_diacritics = true;
+      }
+    }
+    if (options_.fold_accents) text = StripMarks(text);
+    for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
+      const UChar32 c = text.char32At(i);
+      if (IsIgnorable(c)) continue;
+      units_.push_back({static_cast<char32_t>(c), false, begin, end});
+    }
+  }
+
+  void AddAscii(char c, std::size_t begin, std::size_t end) {
+    if (c >= 'A' && c <= 'Z') {
+      units_.push_back({static_cast<char32_t>(c - 'A' + 'a'), false, begin, end});
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+      if (c >= 'a') result_.has_lowercase = true;
+      units_.push_back({static_cast<char32_t>(c), false, begin, end});
+    } else {
+      units_.push_back({U' ', true, begin, end});  // ASCII punctuation, symbols, controls
+    }
+  }
+
+  // The Latin letters Vietnamese text is made of, alone in their segment,
+  // are already NFC and fold by simple case mapping: skip the ICU strings.
+  static bool IsPrecomposedLatin(char32_t c) {
+    const bool latin = (c >= 0xC0 && c < 0x250) || (c >= 0x1EA0 && c <= 0x1EFF);
+    // Full case folding expands these: ß, İ, ŉ, ǰ.
+    return latin && c != 0xDF && c != 0x130 && c != 0x149 && c != 0x1F0;
+  }
+
+  void AddLatin(char32_t c, std::size_t begin, std::size_t end) {
+    c = static_cast<char32_t>(u_foldCase(static_cast<UChar32>(c), U_FOLD_CASE_DEFAULT));
+    if (IsMarkedVietnameseLetter(c)) result_.has_diacritics = true;
+    if (options_.fold_accents) {
+      if (c == U'đ') {
+        c = U'd';
+      } else if (const auto vowel = SplitVowel(c)) {
+        c = Unmarked(vowel->shape);
+      } else {
+        icu::UnicodeString text(static_cast<UChar32>(c));
+        text = StripMarks(text);
+        for (int32_t i = 0; i < text.length(); i = text.moveIndex32(i, 1)) {
+          units_.push_back({static_cast<char32_t>(text.char32At(i)), false, begin, end});
+        }
+        return;
+      }
+    }
+    units_.push_back({c, false, begin, end});
+  }
+
+  static char32_t Unmarked(char32_t shape) {
+    switch (shape) {
+      case U'ă': case U'â': return U'a';
+      case U'ê': return U'e';
+      case U'ô': case U'ơ': return U'o';
+      case U'ư': return U'u';
+      default: return shape;
+    }
+  }
+
+  icu::UnicodeString Compose(const icu::UnicodeString& text) const {
+    if (nfc_ == nullptr) return text;
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString out = nfc_->normalize(text, status);
+    return U_SUCCESS(status) ? out : text;
+  }
+
+  // NFD, drop every nonspacing mark, NFC; then đ -> d, which has no decomposition.
+  icu::UnicodeString StripMarks(const icu::UnicodeString& text) const {
+    if (nfd_ == nullptr) return text;
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::UnicodeString decomposed = nfd_->normalize(text, status);
+    if (U_FAILURE(status)) return text;
+    icu::UnicodeString bare;
+    for (int32_t i = 0; i < decomposed.length(); i = decomposed.moveIndex32(i, 1)) {
+      const UChar32 c = decomposed.char32At(i);
+      if (u_charType(c) == U_NON_SPACING_MARK) continue;
+      bare.append(c == 0x0111 ? UChar32{'d'} : c);  // đ
+    }
+    return Compose(bare);
+  }
+
+  // Re-places the tone of every token that has a non-ASCII letter. When a
+  // tone moves, the letters it moved across map to their union range, so a
+  // match boundary never splits what the reader sees as one syllable.
+  void PlaceTones() {
+    std::u32string syllable;
+    std::size_t i = 0;
+    while (i < units_.size()) {
+      if (units_[i].space) {
+        ++i;
+        continue;
+      }
+      std::size_t j = i;
+      bool ascii = true;
+      while (j < units_.size() && !units_[j].space) {
+        ascii = ascii && units_[j].cp < 0x80;
+        ++j;
+      }
+      if (!ascii) Rewrite(i, j, syllable);
+      i = j;
+    }
+  }
+
+  void Rewrite(std::size_t from, std::size_t to, std::u32string& syllable) {
+    syllable.clear();
+    for (std::size_t k = from; k < to; ++k) syllable.push_back(units_[k].cp);
+    PlaceToneOldStyle(syllable);
+    std::size_t first = to, last = from;
+    for (std::size_t k = from; k < to; ++k) {
+      if (units_[k].cp == syllable[k - from]) continue;
+      units_[k].cp = syllable[k - from];
+      first = std::min(first, k);
+      last = std::max(last, k);
+    }
+    if (first > last) return;
+    std::size_t begin = units_[first].begin, end = units_[first].end;
+    for (std::size_t k = first; k <= last; ++k) {
+      begin = std::min(begin, units_[k].begin);
+      end = std::max(end, units_[k].end);
+    }
+    for (std::size_t k = first; k <= last; ++k) {
+      units_[k].begin = begin;
+      units_[k].end = end;
+    }
+  }
+
+  NormalizedText Emit() {
+    std::string& text = result_.text;
+    text.reserve(units_.size());
+    result_.start.reserve(units_.size());
+    result_.end.reserve(units_.size());
+    bool pending_space = false;
+    std::size_t space_begin = 0, space_end = 0;
+    for (const Unit& unit : units_) {
+      if (unit.space) {
+        if (text.empty()) continue;  // trim the front
+        if (!pending_space) space_begin = unit.begin;
+        pending_space = true;
+        space_end = unit.end;
+        continue;
+      }
+      if (pending_space) {
+        Push(" ", space_begin, space_end);
+        pending_space = false;
+      }
+      std::string bytes;
+      AppendUtf8(unit.cp, bytes);
+      Push(bytes, unit.begin, unit.end);
+    }
+    return std::move(result_);
+  }
+
+  void Push(std::string_view bytes, std::size_t begin, std::size_t end) {
+    result_.text.append(bytes);
+    result_.start.insert(result_.start.end(), bytes.size(), begin);
+    result_.end.insert(result_.end.end(), bytes.size(), end);
+  }
+
+  std::string_view original_;
+  NormalizeOptions options_;
+  const icu::Normalizer2* nfc_ = nullptr;
+  const icu::Normalizer2* nfd_ = nullptr;
+  std::vector<Unit> units_;
+  NormalizedText result_;
+};
+
+}  // namespace
+
+NormalizedText Normalize(std::string_view original, NormalizeOptions options) {
+  return Builder(original, options).Run();
+}
+
+}  // namespace pw::analysis

@@ -1,0 +1,59 @@
+#pragma once
+/// A set of normalised phrases, found in a normalised text at token
+/// boundaries. Internal to pw_analysis: the scorer keeps one index for
+/// accented keys and one for accent-folded keys.
+///
+/// Lookup goes by a phrase's first token, so a scan costs one hash probe per
+/// token of the text rather than one pass per phrase.
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "analysis/normalizer.h"
+
+namespace pw::analysis {
+
+/// One phrase as compiled from the profile.
+struct Phrase {
+  std::string rule;     ///< "province", "place" or a rule id
+  std::string written;  ///< the term as written in the profile
+  std::string key;      ///< normalised key in this index's mode; never empty
+  /// Identity for "a term adds its weight once per item": rule plus the
+  /// accent-folded key, so the same phrase seen accented in the title and
+  /// bare in the text still counts once.
+  std::string identity;
+  double weight = 0;
+  /// Per token of `key`: the original must start that syllable with a
+  /// capital (proper names). Empty for ordinary terms.
+  std::vector<bool> capital;
+};
+
+/// Phrases by first token; one entry per distinct (rule, key).
+class PhraseIndex {
+ public:
+  /// Adds `phrase` unless the same rule already has the same key (old and new
+  /// tone placement of one term are one phrase). Returns whether it was added.
+  bool Add(Phrase phrase);
+
+  /// Calls `found(phrase, begin, end)` for every occurrence, with [begin, end)
+  /// byte offsets into `text.text`, bounded by the text's ends or spaces.
+  void Find(const NormalizedText& text,
+            const std::function<void(const Phrase&, std::size_t, std::size_t)>& found) const;
+
+  std::size_t size() const { return phrases_.size(); }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::vector<Phrase> phrases_;
+  std::unordered_set<std::string> seen_;
+  std::unordered_map<std::string, std::vector<std::size_t>, Hash, std::equal_to<>> by_first_token_;
+};
+
+}  // namespace pw::analysis
