@@ -6,7 +6,13 @@
 ///
 /// Thread rules: construct, call Fetch() and destroy on the io_context's
 /// thread (or before it runs). Callbacks run on that thread. Destroying the
-/// Fetcher aborts transfers in flight without calling their callbacks.
+/// Fetcher aborts transfers in flight without calling their callbacks; it must
+/// die before its io_context. A callback may start transfers or destroy the
+/// Fetcher.
+///
+/// Every transfer follows up to 5 redirects (http/https only), accepts every
+/// content encoding libcurl decodes, sends the request's validators and
+/// captures the response's. file:// URLs read local files (status 200).
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -29,12 +35,20 @@ struct FetchRequest {
 struct FetchResponse {
   std::string url;             ///< the requested URL
   std::string effective_url;   ///< after redirects
-  long status = 0;             ///< HTTP status; 200 for a successful file:// read
+  /// HTTP status of the last response (after redirects); 200 for a successful
+  /// file:// read; 0 when no response arrived. A 4xx/5xx status is a transport
+  /// success: `error` stays empty and ok() is false, so callers tell "the
+  /// server said 404" (status) from "no usable answer" (error).
+  long status = 0;
   std::string body;            ///< decoded (gzip/deflate) body
   std::string content_type;
   std::string etag;
   std::string last_modified;
-  std::string error;           ///< empty on transport success; else a readable reason
+  /// Empty on transport success; else a readable reason, e.g. "connection
+  /// refused", "timed out after 60000 ms", "connect timed out after 10000 ms",
+  /// "body larger than 10485760 bytes", "cannot resolve host x.vn", "too many
+  /// redirects (more than 5)", "cannot read file /path". The body is empty then.
+  std::string error;
   /// Transport succeeded and the status is 2xx.
   bool ok() const { return error.empty() && status >= 200 && status < 300; }
   /// 304: nothing changed since the validators we sent. Not an error.

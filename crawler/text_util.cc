@@ -1,0 +1,119 @@
+#include "crawler/text_util.h"
+
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+
+#include <limits>
+#include <vector>
+
+#include "crawler/html_entities.h"
+
+namespace pw::crawler {
+
+void AppendUtf8(std::string& out, char32_t cp) {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+std::string CollapseWhitespace(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool pending_space = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t width = 0;
+    if (c <= 0x20 || c == 0x7F) {
+      width = 1;
+    } else if (c == 0xC2 && i + 1 < text.size() &&
+               static_cast<unsigned char>(text[i + 1]) == 0xA0) {
+      width = 2;
+    }
+    if (width > 0) {
+      pending_space = !out.empty();
+      i += width - 1;
+      continue;
+    }
+    if (pending_space) out += ' ';
+    pending_space = false;
+    out += static_cast<char>(c);
+  }
+  return out;
+}
+
+std::string_view TrimAscii(std::string_view text) {
+  constexpr std::string_view kSpace = " \t\r\n\f\v";
+  const auto first = text.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  const auto last = text.find_last_not_of(kSpace);
+  return text.substr(first, last - first + 1);
+}
+
+std::string ToNfc(std::string_view text) {
+  bool ascii = true;
+  for (char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+  // ASCII is NFC already; most guids and links take this path.
+  if (ascii) return std::string(text);
+  if (text.size() > static_cast<std::size_t>(std::numeric_limits<int32_t>::max() / 4)) {
+    return std::string(text);  // beyond ICU's int32 lengths; the fetcher's body cap prevents it
+  }
+
+  UErrorCode status = U_ZERO_ERROR;
+  const auto size8 = static_cast<int32_t>(text.size());
+  // UTF-16 never needs more code units than UTF-8 has bytes.
+  std::vector<UChar> utf16(static_cast<std::size_t>(size8) + 1);
+  int32_t len16 = 0;
+  u_strFromUTF8WithSub(utf16.data(), static_cast<int32_t>(utf16.size()), &len16, text.data(), size8,
+                       0xFFFD, nullptr, &status);
+  const UNormalizer2* nfc = unorm2_getNFCInstance(&status);
+  if (U_FAILURE(status)) return std::string(text);
+
+  std::vector<UChar> normal(static_cast<std::size_t>(len16) + 16);
+  int32_t len_norm = unorm2_normalize(nfc, utf16.data(), len16, normal.data(),
+                                      static_cast<int32_t>(normal.size()), &status);
+  if (status == U_BUFFER_OVERFLOW_ERROR) {
+    status = U_ZERO_ERROR;
+    normal.resize(static_cast<std::size_t>(len_norm));
+    len_norm = unorm2_normalize(nfc, utf16.data(), len16, normal.data(), len_norm, &status);
+  }
+  if (U_FAILURE(status)) return std::string(text);
+
+  std::string out(static_cast<std::size_t>(len_norm) * 3, '\0');
+  int32_t len_out = 0;
+  u_strToUTF8(out.data(), static_cast<int32_t>(out.size()), &len_out, normal.data(), len_norm,
+              &status);
+  if (U_FAILURE(status)) return std::string(text);
+  out.resize(static_cast<std::size_t>(len_out));
+  return out;
+}
+
+std::string FinishText(std::string_view text) {
+  if (text.find('\xC2') == std::string_view::npos) return ToNfc(text);
+  std::string mapped;
+  mapped.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if (text[i] == '\xC2' && next >= 0x80 && next <= 0x9F) {
+      AppendUtf8(mapped, NumericReferenceValue(next));
+      ++i;
+    } else {
+      mapped += text[i];
+    }
+  }
+  return ToNfc(mapped);
+}
+
+}  // namespace pw::crawler

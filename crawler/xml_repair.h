@@ -1,0 +1,33 @@
+#pragma once
+/// Byte-level preparation of feed documents before they reach the XML parser.
+/// Private to pw_crawler; pure functions.
+///
+/// Feeds are routinely malformed in ways a browser shrugs off: a byte-order
+/// mark or blank lines before "<?xml", HTML entities XML does not define
+/// ("&nbsp;"), stray '&' in URLs, a bare '<' in text, numeric references to
+/// C1 controls. These are repaired here so that a conforming XML parser reads
+/// what the author meant; structural damage (unclosed or mismatched tags) is
+/// not guessed at.
+#include <string>
+#include <string_view>
+
+namespace pw::crawler {
+
+/// The document as UTF-8: a UTF-16/32 document (by byte-order mark or by its
+/// first bytes) and an 8-bit one whose XML declaration names another charset
+/// (windows-1258, ISO-8859-1, ...) are converted; a UTF-8 byte-order mark is
+/// dropped. Unknown charsets are read as UTF-8 (malformed bytes survive here
+/// and become U+FFFD later). `skipped` receives how many leading bytes of an
+/// already-UTF-8 `body` were dropped (BOM, leading whitespace), so parser
+/// offsets can be reported against the original bytes.
+std::string XmlToUtf8(std::string_view body, std::size_t* skipped);
+
+/// UTF-8 XML with the entity and character-level repairs described above:
+/// named HTML references become numeric ones, a '&' that starts no reference
+/// becomes "&amp;", a '<' that starts no markup becomes "&lt;", numeric
+/// references that XML forbids become U+FFFD (C1 ones are read as
+/// windows-1252, as browsers do), NUL bytes are dropped. CDATA sections,
+/// comments, processing instructions and the DOCTYPE are left alone.
+std::string RepairXml(std::string_view xml);
+
+}  // namespace pw::crawler

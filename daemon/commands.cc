@@ -1,0 +1,133 @@
+#include "daemon/commands.h"
+
+#include <fstream>
+#include <iostream>
+
+#include <boost/asio/io_context.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "config/bundled.h"
+#include "config/config.h"
+#include "crawler/feed_parser.h"
+#include "crawler/fetcher.h"
+#include "daemon/score_command.h"
+#include "storage/store.h"
+
+namespace pw::daemon {
+
+int CheckConfig(const std::string& path, Lang lang, std::ostream& out) {
+  auto cfg = config::LoadConfig(path);
+  if (!cfg) {
+    spdlog::error("{}", cfg.error().message);
+    return 2;
+  }
+  std::size_t terms = 0;
+  for (const auto& r : cfg->profile.rules) terms += r.terms.size();
+  out << path << ": " << Tr(lang, "cấu hình hợp lệ", "configuration is valid") << "\n  "
+      << Tr(lang, "hồ sơ tỉnh: ", "profile: ") << cfg->profile.id << " (" << cfg->profile.name
+      << "), " << cfg->profile.names.size() + cfg->profile.places.size()
+      << Tr(lang, " tên và địa danh, ", " names and places, ") << cfg->profile.rules.size()
+      << Tr(lang, " quy tắc (", " rules (") << terms << Tr(lang, " cụm từ), ngưỡng ", " terms), threshold ")
+      << cfg->profile.threshold << "\n  " << Tr(lang, "dữ liệu: ", "data: ") << cfg->data_dir << "\n  "
+      << cfg->sources.size() << Tr(lang, " nguồn:", " sources:") << "\n";
+  for (const auto& s : cfg->sources) {
+    out << "    " << s.id << "  " << s.url << "  " << Tr(lang, "mỗi ", "every ") << s.interval.count()
+        << "s\n";
+  }
+  return 0;
+}
+
+int FetchOne(const std::string& url, bool json, std::ostream& out) {
+  boost::asio::io_context io;
+  crawler::Fetcher fetcher(io);
+  crawler::FetchResponse response;
+  crawler::FetchRequest request;
+  request.url = url;
+  fetcher.Fetch(request, [&](crawler::FetchResponse r) { response = std::move(r); });
+  io.run();
+  if (!response.ok()) {
+    spdlog::error("{}: {}", url,
+                  response.error.empty() ? "HTTP status " + std::to_string(response.status)
+                                         : response.error);
+    return 1;
+  }
+  auto feed = crawler::ParseFeed(response.body,
+                                 response.effective_url.empty() ? url : response.effective_url);
+  if (!feed) {
+    spdlog::error("{}: cannot parse the feed: {}", url, feed.error().message);
+    return 1;
+  }
+  for (const auto& entry : feed->items) {
+    Item item;
+    item.key = ItemKey(entry);
+    item.entry = entry;
+    if (json) {
+      nlohmann::json j = {{"key", item.key}, {"guid", entry.guid}, {"title", entry.title},
+                          {"link", entry.link}, {"summary", entry.summary},
+                          {"author", entry.author},
+                          {"published", entry.published ? nlohmann::json(IsoTime(entry.published))
+                                                        : nlohmann::json(nullptr)}};
+      out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    } else {
+      out << IsoTime(entry.published) << '\t' << entry.title << '\t' << entry.link << "\n";
+    }
+  }
+  spdlog::info("{}: {} {} items", url, feed->format, feed->items.size());
+  return 0;
+}
+
+int ListItems(const std::string& data_dir, bool candidates_only, bool json, std::ostream& out) {
+  auto store = storage::Store::Open(data_dir, storage::Store::Mode::kReadOnly);
+  if (!store) {
+    spdlog::error("{}", store.error().message);
+    return 1;
+  }
+  auto items = (*store)->Items(candidates_only);
+  if (!items) {
+    spdlog::error("{}", items.error().message);
+    return 1;
+  }
+  for (const auto& item : *items) out << (json ? ItemJson(item) : ItemLine(item)) << "\n";
+  return 0;
+}
+
+int Score(const std::string& profile_id, const std::optional<std::string>& input,
+          const std::optional<std::string>& config_path, std::ostream& out) {
+  config::Profile profile;
+  if (config_path) {
+    auto cfg = config::LoadConfig(*config_path);
+    if (!cfg) {
+      spdlog::error("{}", cfg.error().message);
+      return 2;
+    }
+    if (!profile_id.empty() && cfg->profile.id != profile_id) {
+      spdlog::error("{}: profile is {}, not {}", *config_path, cfg->profile.id, profile_id);
+      return 2;
+    }
+    profile = std::move(cfg->profile);
+  } else {
+    auto p = config::BundledProfile(profile_id);
+    if (!p) {
+      spdlog::error("{}", p.error().message);
+      return 2;
+    }
+    profile = std::move(*p);
+  }
+  analysis::Scorer scorer(profile);
+  std::size_t errors = 0;
+  if (input) {
+    std::ifstream in(*input, std::ios::binary);
+    if (!in) {
+      spdlog::error("{}: cannot read the input file", *input);
+      return 2;
+    }
+    errors = ScoreStream(in, out, scorer);
+  } else {
+    errors = ScoreStream(std::cin, out, scorer);
+  }
+  if (errors > 0) spdlog::warn("score: {} malformed lines (reported as error objects)", errors);
+  return 0;
+}
+
+}  // namespace pw::daemon

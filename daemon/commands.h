@@ -1,0 +1,28 @@
+#pragma once
+/// The one-shot subcommands (everything but run/demo). Each returns the
+/// process exit code and writes results to `out`, problems to the log.
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "daemon/report.h"
+
+namespace pw::daemon {
+
+/// `provwatch check-config FILE`: 0 and a summary when valid, 2 and the
+/// error (file:line: field: ...) when not.
+int CheckConfig(const std::string& path, Lang lang, std::ostream& out);
+
+/// `provwatch fetch URL [--json]`: fetches and parses one source, prints its items.
+int FetchOne(const std::string& url, bool json, std::ostream& out);
+
+/// `provwatch items [--candidates] [--json]`: one stored item a line, read
+/// from the data directory (read-only: works while a daemon runs).
+int ListItems(const std::string& data_dir, bool candidates_only, bool json, std::ostream& out);
+
+/// `provwatch score`: see score_command.h. `config_path` (optional) adds the
+/// configuration's rules and threshold to the profile.
+int Score(const std::string& profile_id, const std::optional<std::string>& input,
+          const std::optional<std::string>& config_path, std::ostream& out);
+
+}  // namespace pw::daemon

@@ -1,0 +1,153 @@
+#include "daemon/poller.h"
+
+#include <chrono>
+#include <random>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/post.hpp>
+#include <spdlog/spdlog.h>
+
+#include "daemon/ingest.h"
+
+namespace pw::daemon {
+namespace asio = boost::asio;
+
+namespace {
+
+UnixTime Now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+/// interval ± 10 %, so that sources configured alike do not fire together.
+std::chrono::milliseconds Jittered(std::chrono::seconds interval) {
+  thread_local std::mt19937 rng{std::random_device{}()};
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(interval).count();
+  std::uniform_int_distribution<long long> spread(-ms / 10, ms / 10);
+  return std::chrono::milliseconds(ms + spread(rng));
+}
+
+}  // namespace
+
+Poller::Poller(asio::io_context& io, asio::thread_pool& workers, storage::Store& store,
+               SettingsPtr settings, Observer observer)
+    : io_(io),
+      workers_(workers),
+      store_(store),
+      settings_(std::move(settings)),
+      observer_(std::move(observer)),
+      fetcher_(std::make_unique<crawler::Fetcher>(io)) {}
+
+Poller::~Poller() { Stop(); }
+
+void Poller::PollOne(const config::SourceConfig& source, std::function<void(PollOutcome)> done) {
+  if (stopped_ || !in_flight_.insert(source.id).second) return;
+  std::weak_ptr<bool> alive = alive_;
+  SettingsPtr settings = settings_;
+  // While a poll is on the worker pool the io_context may have nothing else to
+  // do; the guard keeps run() from returning before the outcome comes back.
+  auto guard = std::make_shared<asio::executor_work_guard<asio::io_context::executor_type>>(
+      io_.get_executor());
+  done = [guard, done = std::move(done)](PollOutcome o) mutable {
+    done(std::move(o));
+    guard->reset();
+  };
+  // Source state (validators) is read on a worker: RocksDB reads stay off the io thread.
+  asio::post(workers_, [this, alive, settings, source, done = std::move(done)]() mutable {
+    auto state = store_.GetSource(source.id);
+    storage::SourceState st = state && *state ? **state : storage::SourceState{};
+    asio::post(io_, [this, alive, settings, source, st, done = std::move(done)]() mutable {
+      if (alive.expired() || stopped_) return;
+      crawler::FetchRequest request;
+      request.url = source.url;
+      request.etag = st.etag;
+      request.last_modified = st.last_modified;
+      request.user_agent = settings->config.user_agent;
+      request.max_body_bytes = settings->config.max_body_bytes;
+      fetcher_->Fetch(std::move(request), [this, alive, settings, source, st,
+                                           done = std::move(done)](crawler::FetchResponse r) mutable {
+        if (alive.expired() || stopped_) return;
+        asio::post(workers_, [this, alive, settings, source, st, r = std::move(r),
+                              done = std::move(done)]() mutable {
+          PollOutcome outcome = Ingest(*settings, source, r, store_, st, Now());
+          asio::post(io_, [this, alive, outcome = std::move(outcome),
+                           done = std::move(done)]() mutable {
+            if (alive.expired()) return;
+            in_flight_.erase(outcome.source_id);
+            if (observer_) observer_(outcome);
+            done(std::move(outcome));
+          });
+        });
+      });
+    });
+  });
+}
+
+void Poller::PollAll(std::function<void(const CycleStats&)> done) {
+  auto stats = std::make_shared<CycleStats>();
+  const auto& sources = settings_->config.sources;
+  auto remaining = std::make_shared<std::size_t>(sources.size());
+  auto finish = std::make_shared<std::function<void(const CycleStats&)>>(std::move(done));
+  if (sources.empty()) {
+    asio::post(io_, [stats, finish] { (*finish)(*stats); });
+    return;
+  }
+  for (const auto& source : sources) {
+    PollOne(source, [stats, remaining, finish](PollOutcome o) {
+      ++stats->sources;
+      if (!o.error.empty()) ++stats->failed;
+      if (o.not_modified) ++stats->not_modified;
+      stats->parsed += o.parsed;
+      stats->stored += o.stored.size();
+      for (const auto& item : o.stored) stats->candidates += item.score.candidate ? 1 : 0;
+      if (--*remaining == 0) (*finish)(*stats);
+    });
+  }
+}
+
+void Poller::Schedule(const config::SourceConfig& source, std::chrono::milliseconds delay) {
+  if (stopped_) return;
+  auto& timer = timers_[source.id];
+  if (!timer) timer = std::make_unique<asio::steady_timer>(io_);
+  timer->expires_after(delay);
+  std::weak_ptr<bool> alive = alive_;
+  timer->async_wait([this, alive, source](const boost::system::error_code& ec) {
+    if (ec || alive.expired() || stopped_) return;
+    PollOne(source, [this, alive, source](const PollOutcome&) {
+      if (alive.expired()) return;
+      // Re-read the interval: a reload may have changed or removed the source.
+      for (const auto& s : settings_->config.sources) {
+        if (s.id == source.id) Schedule(s, Jittered(s.interval));
+      }
+    });
+  });
+}
+
+void Poller::Start() {
+  running_ = true;
+  for (const auto& source : settings_->config.sources) {
+    Schedule(source, std::chrono::milliseconds(0));
+  }
+}
+
+void Poller::Reload(SettingsPtr settings) {
+  settings_ = std::move(settings);
+  if (!running_ || stopped_) return;
+  for (auto& [id, timer] : timers_) timer->cancel();
+  timers_.clear();
+  for (const auto& source : settings_->config.sources) {
+    // Sources whose poll is in flight reschedule themselves when it lands.
+    if (!in_flight_.contains(source.id)) Schedule(source, Jittered(std::chrono::seconds(5)));
+  }
+}
+
+void Poller::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  for (auto& [id, timer] : timers_) timer->cancel();
+  timers_.clear();
+  fetcher_.reset();  // aborts transfers in flight; their callbacks never run
+}
+
+}  // namespace pw::daemon

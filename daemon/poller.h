@@ -1,0 +1,88 @@
+#pragma once
+/// Poller: fetch -> parse -> score -> store for each configured source.
+///
+/// Fetches run on the io_context thread (curl multi-socket on Asio); parsing,
+/// scoring and RocksDB writes run on the worker pool; outcomes come back to
+/// the io thread. Nothing blocks the io thread.
+///
+/// Thread rules: every public method is called on the io thread. The Store
+/// and the pool must outlive the Poller; join the pool before destroying the
+/// io_context (workers post their outcomes to it).
+#include <functional>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "core/item.h"
+#include "crawler/fetcher.h"
+#include "daemon/settings.h"
+#include "storage/store.h"
+
+namespace pw::daemon {
+
+/// What one poll of one source produced.
+struct PollOutcome {
+  std::string source_id;
+  std::string source_name;
+  std::string url;
+  std::string error;          ///< empty on success; else why the source failed
+  bool not_modified = false;  ///< 304: nothing new, validators matched
+  std::size_t parsed = 0;     ///< items in the document
+  std::vector<Item> stored;   ///< items stored for the first time in this poll
+};
+
+/// Totals of one cycle over every source.
+struct CycleStats {
+  std::size_t sources = 0, failed = 0, not_modified = 0, parsed = 0, stored = 0, candidates = 0;
+};
+
+class Poller {
+ public:
+  using Observer = std::function<void(const PollOutcome&)>;
+
+  Poller(boost::asio::io_context& io, boost::asio::thread_pool& workers, storage::Store& store,
+         SettingsPtr settings, Observer observer);
+  ~Poller();
+  Poller(const Poller&) = delete;
+  Poller& operator=(const Poller&) = delete;
+
+  /// Polls every source once; `done` runs on the io thread after the last
+  /// source's items are written.
+  void PollAll(std::function<void(const CycleStats&)> done);
+
+  /// Keeps polling: every source now, then again after its interval (with
+  /// jitter so sources do not fire together).
+  void Start();
+
+  /// Replaces the configuration (SIGHUP): later polls use the new sources,
+  /// profile and rules; polls in flight finish with the old ones.
+  void Reload(SettingsPtr settings);
+
+  /// Stops scheduling and aborts transfers in flight. Jobs already on the
+  /// worker pool finish their writes.
+  void Stop();
+
+ private:
+  void PollOne(const config::SourceConfig& source, std::function<void(PollOutcome)> done);
+  void Schedule(const config::SourceConfig& source, std::chrono::milliseconds delay);
+
+  boost::asio::io_context& io_;
+  boost::asio::thread_pool& workers_;
+  storage::Store& store_;
+  SettingsPtr settings_;
+  Observer observer_;
+  std::unique_ptr<crawler::Fetcher> fetcher_;
+  std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> timers_;
+  std::set<std::string> in_flight_;
+  bool running_ = false;
+  bool stopped_ = false;
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace pw::daemon

@@ -1,0 +1,74 @@
+#include "daemon/score_command.h"
+
+#include <nlohmann/json.hpp>
+
+namespace pw::daemon {
+namespace {
+
+using json = nlohmann::json;
+
+std::string Dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string ErrorLine(const json& id, const std::string& message) {
+  return Dump(json{{"id", id}, {"error", message}});
+}
+
+}  // namespace
+
+std::string ScoreLine(const std::string& line, const analysis::Scorer& scorer, bool& error) {
+  error = true;
+  json in = json::parse(line, nullptr, /*allow_exceptions=*/false);
+  if (in.is_discarded()) return ErrorLine(nullptr, "not valid JSON");
+  if (!in.is_object()) return ErrorLine(nullptr, "expected a JSON object");
+  const json id = in.contains("id") ? in["id"] : json(nullptr);
+  if (id.is_null()) return ErrorLine(id, "missing \"id\"");
+  if (!id.is_string() && !id.is_number()) return ErrorLine(id, "\"id\" must be a string or number");
+  std::string fields[2];
+  const char* names[2] = {"title", "text"};
+  bool any = false;
+  for (int i = 0; i < 2; ++i) {
+    if (!in.contains(names[i]) || in[names[i]].is_null()) continue;
+    if (!in[names[i]].is_string()) {
+      return ErrorLine(id, std::string("\"") + names[i] + "\" must be a string");
+    }
+    fields[i] = in[names[i]].get<std::string>();
+    any = true;
+  }
+  if (!any) return ErrorLine(id, "needs \"title\" or \"text\"");
+  for (const char* opt : {"lang", "url", "published"}) {
+    if (in.contains(opt) && !in[opt].is_null() && !in[opt].is_string()) {
+      return ErrorLine(id, std::string("\"") + opt + "\" must be a string");
+    }
+  }
+
+  const Score score = scorer.ScoreItem(fields[0], fields[1]);
+  json matches = json::array();
+  for (const auto& m : score.matches) {
+    matches.push_back({{"rule", m.rule}, {"term", m.term}, {"field", m.field},
+                       {"start", m.start}, {"end", m.end}, {"weight", m.weight}});
+  }
+  error = false;
+  return Dump(json{{"id", id},
+                   {"mentions_province", score.mentions_province},
+                   {"candidate", score.candidate},
+                   {"score", score.value},
+                   {"matches", std::move(matches)}});
+}
+
+std::size_t ScoreStream(std::istream& in, std::ostream& out, const analysis::Scorer& scorer) {
+  std::size_t errors = 0;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) continue;
+    bool error = false;
+    out << ScoreLine(line, scorer, error) << '\n';
+    out.flush();
+    errors += error ? 1 : 0;
+  }
+  return errors;
+}
+
+}  // namespace pw::daemon

@@ -1,0 +1,28 @@
+#pragma once
+/// The `provwatch score` contract (checks outside the repo rely on it; keep
+/// it stable as the scorer grows).
+///
+/// Input: one JSON object a line: {"id", "title", "text"} and optionally
+/// "lang", "url", "published". Output: one JSON object a line, in input
+/// order: {"id", "mentions_province", "candidate", "score", "matches":
+/// [{"rule", "term", "field", "start", "end", "weight"}]}, offsets in UTF-8
+/// bytes into the original field text. A malformed line yields {"id",
+/// "error"} (id null when unknown) and the rest go on. Blank lines are skipped.
+#include <cstddef>
+#include <istream>
+#include <ostream>
+#include <string>
+
+#include "analysis/scorer.h"
+
+namespace pw::daemon {
+
+/// Scores one input line; returns the output line (without newline) and
+/// sets `error` when the line was malformed.
+std::string ScoreLine(const std::string& line, const analysis::Scorer& scorer, bool& error);
+
+/// Scores every line of `in` to `out`, flushing after each line so a pipe
+/// sees results as they come. Returns the number of malformed lines.
+std::size_t ScoreStream(std::istream& in, std::ostream& out, const analysis::Scorer& scorer);
+
+}  // namespace pw::daemon

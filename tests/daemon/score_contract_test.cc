@@ -1,0 +1,57 @@
+// The five bundled profiles against their labelled examples
+// (tests/data/score/<profile>.jsonl, written for the project): each line says
+// whether the item mentions the province and whether it is a candidate.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+#include "analysis/scorer.h"
+#include "config/bundled.h"
+#include "daemon/score_command.h"
+
+namespace pw::daemon {
+namespace {
+
+class BundledProfileScoring : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BundledProfileScoring, AgreesWithEveryLabelledExample) {
+  const std::string id = GetParam();
+  auto profile = config::BundledProfile(id);
+  ASSERT_TRUE(profile.ok()) << profile.error().message;
+  analysis::Scorer scorer(*profile);
+
+  std::ifstream in(std::string(PW_SOURCE_DIR) + "/tests/data/score/" + id + ".jsonl");
+  ASSERT_TRUE(in) << "no labelled examples for " << id;
+  int lines = 0, candidates = 0, non_candidates = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty()) continue;
+    ++lines;
+    const auto example = nlohmann::json::parse(line);
+    bool error = true;
+    const auto out = nlohmann::json::parse(ScoreLine(line, scorer, error));
+    ASSERT_FALSE(error) << line;
+    EXPECT_EQ(out["id"], example["id"]);
+    const std::string why = example.value("note", "") + "\n  " + out.dump();
+    EXPECT_EQ(out["mentions_province"].get<bool>(), example["expect_mention"].get<bool>())
+        << id << " " << example["id"] << ": " << why;
+    EXPECT_EQ(out["candidate"].get<bool>(), example["expect_candidate"].get<bool>())
+        << id << " " << example["id"] << ": " << why;
+    (example["expect_candidate"].get<bool>() ? candidates : non_candidates)++;
+  }
+  EXPECT_GE(lines, 10);
+  EXPECT_GE(candidates, 3) << "each profile needs positive examples";
+  EXPECT_GE(non_candidates, 3) << "each profile needs negative examples";
+}
+
+INSTANTIATE_TEST_SUITE_P(FiveProvinces, BundledProfileScoring,
+                         ::testing::Values("lai-chau", "bac-kan", "phu-tho", "soc-trang",
+                                           "vinh-long"),
+                         [](const auto& info) {
+                           std::string name = info.param;
+                           for (char& c : name) c = c == '-' ? '_' : c;
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace pw::daemon
