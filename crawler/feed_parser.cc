@@ -127,14 +127,6 @@ std::string AuthorField(pugi::xml_node node) {
   return FinishText(CollapseWhitespace(DecodeHtmlEntities(OwnText(node))));
 }
 
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // An Atom text construct (RFC 4287 3.1; Atom 0.3's "mode" too) as plain
 // text. Content that is not text (base64 payloads, out-of-line src=) is "".
 std::string AtomText(pugi::xml_node node) {

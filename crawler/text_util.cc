@@ -116,4 +116,12 @@ std::string FinishText(std::string_view text) {
   return ToNfc(mapped);
 }
 
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 }  // namespace pw::crawler

@@ -16,6 +16,9 @@ void AppendUtf8(std::string& out, char32_t cp);
 /// editor glued two words together.
 std::string CollapseWhitespace(std::string_view text);
 
+/// `text` with A-Z lower-cased (tag, attribute and charset names).
+std::string AsciiLower(std::string_view text);
+
 /// ASCII whitespace trimmed from both ends.
 std::string_view TrimAscii(std::string_view text);
 

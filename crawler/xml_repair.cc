@@ -14,14 +14,6 @@ bool StartsWith(std::string_view s, std::size_t at, std::string_view prefix) {
   return s.substr(at, prefix.size()) == prefix;
 }
 
-std::string AsciiLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // The encoding named by the XML declaration, lower-cased, or "".
 std::string DeclaredEncoding(std::string_view xml) {
   if (!xml.starts_with("<?xml")) return {};
