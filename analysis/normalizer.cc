@@ -81,6 +81,8 @@ class Builder {
       pos += base.size;
       segment.assign(1, base.cp);
       while (pos < original_.size()) {
+        // ASCII is never a combining mark: most text ends its segment here.
+        if (static_cast<unsigned char>(original_[pos]) < 0x80) break;
         const Decoded next = DecodeUtf8(original_, pos);
         if (!next.valid || !IsMark(static_cast<UChar32>(next.cp))) break;
         segment.push_back(next.cp);
@@ -265,6 +267,12 @@ class Builder {
       if (pending_space) {
         Push(" ", space_begin, space_end);
         pending_space = false;
+      }
+      if (unit.cp < 0x80) {  // most of any text: one byte, no temporary
+        text.push_back(static_cast<char>(unit.cp));
+        result_.start.push_back(unit.begin);
+        result_.end.push_back(unit.end);
+        continue;
       }
       std::string bytes;
       AppendUtf8(unit.cp, bytes);
