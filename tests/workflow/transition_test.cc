@@ -1,0 +1,172 @@
+#include "workflow/transition.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace pw::workflow {
+namespace {
+
+using ::testing::HasSubstr;
+
+const Actor kMonitor{"an", Role::kMonitor, "", false};
+const Actor kLeader{"binh", Role::kLeader, "", false};
+const Actor kPolice{"cuong", Role::kAgency, "cong-an", false};
+const Actor kCulture{"dung", Role::kAgency, "so-vhttdl", false};
+const Actor kOther{"em", Role::kAgency, "so-y-te", false};
+const Actor kAuditor{"giang", Role::kAuditor, "", true};
+
+Case NewCase() {
+  Case c;
+  c.id = "case-1";
+  c.profile = "phu-tho";
+  c.detected_at = 1000;
+  return c;
+}
+
+/// Applies and expects success; returns the new case.
+Case Do(const Case& c, const Action& a, const Actor& who, const CasePolicy& p = {}) {
+  auto r = Apply(c, a, who, p, 2000);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+  return r.ok() ? r->first : c;
+}
+
+Action Assign() {
+  Action a{ActionKind::kAssign};
+  a.lead_agency = "cong-an";
+  a.coordinating = {"so-vhttdl"};
+  return a;
+}
+
+Action AddMeasure(const std::string& kind) {
+  Action a{ActionKind::kAddMeasure};
+  a.measure = {kind, 1'700'000'000, "cổng thông tin tỉnh", "https://portal.invalid/x", "vi"};
+  return a;
+}
+
+Case ToClarified(const CasePolicy& p = {}) {
+  Case c = Do(NewCase(), {ActionKind::kConfirm}, kMonitor, p);
+  c = Do(c, {ActionKind::kReport}, kMonitor, p);
+  c = Do(c, Assign(), kLeader, p);
+  c = Do(c, {ActionKind::kStartDossier}, kPolice, p);
+  c = Do(c, {ActionKind::kRespond}, kPolice, p);
+  c = Do(c, AddMeasure("press-release"), kCulture, p);
+  return Do(c, {ActionKind::kClarify}, kPolice, p);
+}
+
+TEST(Transition, WalksACaseFromDetectionToClose) {
+  Case c = ToClarified();
+  EXPECT_EQ(c.state, CaseState::kClarified);
+  EXPECT_EQ(c.lead_agency, "cong-an");
+  ASSERT_EQ(c.measures.size(), 1u);
+  auto closed = Apply(c, {ActionKind::kClose}, kLeader, {}, 3000);
+  ASSERT_TRUE(closed.ok()) << closed.error().message;
+  EXPECT_EQ(closed->first.state, CaseState::kClosed);
+  const Event& e = closed->second;
+  EXPECT_EQ(e.from, CaseState::kClarified);
+  EXPECT_EQ(e.to, CaseState::kClosed);
+  EXPECT_EQ(e.user, "binh");
+  EXPECT_EQ(e.at, 3000);
+}
+
+TEST(Transition, RefusesIllegalMovesWithTheReasonInBothLanguages) {
+  auto r = Apply(NewCase(), {ActionKind::kClose}, kLeader, {}, 2000);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message, HasSubstr("không thể chuyển từ 'phát hiện' sang 'đóng'"));
+  EXPECT_THAT(r.error().message, HasSubstr("cannot move from detected to closed"));
+  Case confirmed = Do(NewCase(), {ActionKind::kConfirm}, kMonitor);
+  EXPECT_FALSE(Apply(confirmed, Assign(), kLeader, {}, 2000).ok()) << "the report comes first";
+}
+
+TEST(Transition, DismissalAndReopeningNeedAReason) {
+  auto r = Apply(NewCase(), {ActionKind::kDismiss}, kMonitor, {}, 2000);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message, HasSubstr("cần nêu lý do"));
+  Action dismiss{ActionKind::kDismiss};
+  dismiss.reason = "bài tự đính chính của tòa soạn, không phải thông tin sai lệch";
+  Case c = Do(NewCase(), dismiss, kMonitor);
+  EXPECT_EQ(c.state, CaseState::kDismissed);
+  EXPECT_EQ(c.dismiss_reason, dismiss.reason);
+  EXPECT_FALSE(Apply(c, {ActionKind::kReopen}, kLeader, {}, 2000).ok());
+  Action reopen{ActionKind::kReopen};
+  reopen.reason = "tin lan rộng trở lại";
+  EXPECT_EQ(Do(c, reopen, kLeader).state, CaseState::kDetected);
+}
+
+TEST(Transition, RolesDecideWhoMayAct) {
+  EXPECT_FALSE(Apply(NewCase(), {ActionKind::kConfirm}, kAuditor, {}, 2000).ok());
+  EXPECT_FALSE(Apply(NewCase(), {ActionKind::kConfirm}, kPolice, {}, 2000).ok());
+  Case assigned = Do(Do(Do(NewCase(), {ActionKind::kConfirm}, kMonitor), {ActionKind::kReport}, kMonitor),
+                     Assign(), kLeader);
+  // Only the lead agency builds the dossier; a coordinating one may not, another cannot even see it.
+  EXPECT_FALSE(Apply(assigned, {ActionKind::kStartDossier}, kCulture, {}, 2000).ok());
+  auto other = Apply(assigned, {ActionKind::kStartDossier}, kOther, {}, 2000);
+  ASSERT_FALSE(other.ok());
+  EXPECT_THAT(other.error().message, HasSubstr("no such case"));
+  EXPECT_TRUE(Apply(assigned, {ActionKind::kStartDossier}, kPolice, {}, 2000).ok());
+  // Only leaders close.
+  Case clarified = ToClarified();
+  EXPECT_FALSE(Apply(clarified, {ActionKind::kClose}, kMonitor, {}, 2000).ok());
+  EXPECT_FALSE(Apply(clarified, {ActionKind::kClose}, kPolice, {}, 2000).ok());
+}
+
+TEST(Transition, SecretCasesDoNotExistForTheUncleared) {
+  Case c = NewCase();
+  c.secret = true;
+  EXPECT_FALSE(CanSee(kMonitor, c));
+  auto r = Apply(c, {ActionKind::kConfirm}, kMonitor, {}, 2000);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message, HasSubstr("no such case"));
+  Actor cleared = kMonitor;
+  cleared.cleared = true;
+  EXPECT_TRUE(CanSee(cleared, c));
+  EXPECT_TRUE(Apply(c, {ActionKind::kConfirm}, cleared, {}, 2000).ok());
+}
+
+TEST(Transition, PhuThoClosesOnlyAfterWrittenNoticeToEveryCoordinatingAgency) {
+  const CasePolicy phu_tho{.close_requires_notices = true, .measures_offered = {}};
+  Case c = ToClarified(phu_tho);
+  auto early = Apply(c, {ActionKind::kClose}, kLeader, phu_tho, 3000);
+  ASSERT_FALSE(early.ok());
+  EXPECT_THAT(early.error().message, HasSubstr("so-vhttdl"));
+
+  Action notify{ActionKind::kNotify};
+  notify.notice = {"so-y-te", 0, "123/CAT-PV"};
+  EXPECT_FALSE(Apply(c, notify, kPolice, phu_tho, 3000).ok()) << "not a coordinating agency";
+  notify.notice = {"so-vhttdl", 0, ""};
+  EXPECT_FALSE(Apply(c, notify, kPolice, phu_tho, 3000).ok()) << "no document reference";
+  notify.notice = {"so-vhttdl", 0, "123/CAT-PV"};
+  c = Do(c, notify, kPolice, phu_tho);
+  ASSERT_EQ(c.notices.size(), 1u);
+  EXPECT_EQ(c.notices[0].at, 2000);
+  EXPECT_TRUE(Apply(c, {ActionKind::kClose}, kLeader, phu_tho, 3000).ok());
+  // Elsewhere no notice is required.
+  EXPECT_TRUE(Apply(ToClarified(), {ActionKind::kClose}, kLeader, {}, 3000).ok());
+}
+
+TEST(Transition, MeasuresMustBeOfferedByTheProfileAndClarifyNeedsOne) {
+  const CasePolicy lai_chau{.close_requires_notices = false,
+                            .measures_offered = {"press-release", "border-outreach"}};
+  Case c = Do(NewCase(), {ActionKind::kConfirm}, kMonitor, lai_chau);
+  c = Do(c, {ActionKind::kReport}, kMonitor, lai_chau);
+  c = Do(c, Assign(), kLeader, lai_chau);
+  c = Do(c, {ActionKind::kStartDossier}, kPolice, lai_chau);
+  c = Do(c, {ActionKind::kRespond}, kPolice, lai_chau);
+  EXPECT_FALSE(Apply(c, {ActionKind::kClarify}, kPolice, lai_chau, 2000).ok());
+  auto press_conf = Apply(c, AddMeasure("press-conference"), kPolice, lai_chau, 2000);
+  ASSERT_FALSE(press_conf.ok());
+  EXPECT_THAT(press_conf.error().message, HasSubstr("press-conference"));
+  c = Do(c, AddMeasure("border-outreach"), kPolice, lai_chau);
+  EXPECT_TRUE(Apply(c, {ActionKind::kClarify}, kPolice, lai_chau, 2000).ok());
+}
+
+TEST(Transition, AssignmentNeedsALeadThatDoesNotAlsoCoordinate) {
+  Case reported = Do(Do(NewCase(), {ActionKind::kConfirm}, kMonitor), {ActionKind::kReport}, kMonitor);
+  Action a{ActionKind::kAssign};
+  EXPECT_FALSE(Apply(reported, a, kLeader, {}, 2000).ok());
+  a.lead_agency = "cong-an";
+  a.coordinating = {"cong-an"};
+  EXPECT_FALSE(Apply(reported, a, kLeader, {}, 2000).ok());
+}
+
+}  // namespace
+}  // namespace pw::workflow

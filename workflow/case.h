@@ -1,0 +1,104 @@
+#pragma once
+/// A clarification case (hồ sơ vụ việc) as a value, the actions people take
+/// on it, and who may take them. The rules of the provincial regulations on
+/// external information live in transition.h; this header is plain data.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/item.h"
+#include "workflow/case_state.h"
+
+namespace pw::workflow {
+
+/// The roles of the regulations' actors.
+enum class Role {
+  kMonitor,  ///< press officer of the department: triage, report
+  kAgency,   ///< member of an agency: works the cases the agency leads or coordinates
+  kLeader,   ///< leader (UBND tỉnh or department): approves the report, assigns, closes
+  kAdmin,
+  kAuditor,  ///< reads the audit log; changes nothing
+};
+
+/// Who acts. `agency` matters for kAgency; `cleared` for state-secret cases.
+struct Actor {
+  std::string user;
+  Role role = Role::kMonitor;
+  std::string agency;
+  bool cleared = false;
+};
+
+/// A response measure (biện pháp): press release, spokesperson statement,
+/// press briefing (giao ban báo chí), press conference, portal post, ...
+struct Measure {
+  std::string kind;      ///< one of the profile's offered measures
+  UnixTime date = 0;
+  std::string channel;
+  std::string link;
+  std::string language;  ///< "vi", "en", ...
+};
+
+/// A written notice of the result to a coordinating agency
+/// (Phú Thọ QĐ 01/2020 Đ5.2).
+struct Notice {
+  std::string agency;
+  UnixTime at = 0;
+  std::string reference;  ///< document number (số văn bản)
+};
+
+struct Case {
+  std::string id;
+  std::string profile;
+  CaseState state = CaseState::kDetected;
+  std::vector<std::string> item_keys;
+  std::vector<std::string> topics;
+  std::string lead_agency;
+  std::vector<std::string> coordinating;
+  bool secret = false;  ///< contains state secrets: visible to cleared users only
+  std::vector<Measure> measures;
+  std::vector<Notice> notices;
+  UnixTime detected_at = 0;
+  std::optional<UnixTime> confirmed_at;
+  std::string dismiss_reason;
+};
+
+enum class ActionKind {
+  kConfirm, kDismiss, kReport, kAssign, kStartDossier, kRespond, kClarify, kClose, kReopen,
+  kAddMeasure, kNotify,
+};
+
+/// What someone asks to do. Only the fields the kind needs are read.
+struct Action {
+  Action() = default;
+  Action(ActionKind k) : kind(k) {}  // NOLINT: `Apply(c, {ActionKind::kConfirm}, ...)` reads well
+  ActionKind kind = ActionKind::kConfirm;
+  std::string reason;                     ///< dismiss, reopen
+  std::string lead_agency;                ///< assign
+  std::vector<std::string> coordinating;  ///< assign
+  Measure measure;                        ///< add measure
+  Notice notice;                          ///< notify
+};
+
+/// What the profile decides about cases.
+struct CasePolicy {
+  /// Phú Thọ QĐ 01/2020 Đ5.2: closing needs a written notice to every coordinating agency.
+  bool close_requires_notices = false;
+  std::vector<std::string> measures_offered;  ///< empty: any
+};
+
+/// The record of one accepted action, for the audit log.
+struct Event {
+  std::string case_id;
+  ActionKind kind = ActionKind::kConfirm;
+  CaseState from = CaseState::kDetected;
+  CaseState to = CaseState::kDetected;
+  std::string user;
+  Role role = Role::kMonitor;
+  UnixTime at = 0;
+  std::string detail;  ///< reason, agencies, measure or notice, in words
+};
+
+std::string_view ActionName(ActionKind kind);
+std::string_view RoleName(Role role);
+
+}  // namespace pw::workflow
