@@ -2,6 +2,7 @@
 /// A clarification case (hồ sơ vụ việc) as a value, the actions people take
 /// on it, and who may take them. The rules of the provincial regulations on
 /// external information live in transition.h; this header is plain data.
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -59,6 +60,8 @@ struct Case {
   std::vector<Notice> notices;
   UnixTime detected_at = 0;
   std::optional<UnixTime> confirmed_at;
+  /// When the case last entered each state it has been in (deadlines count from these).
+  std::map<CaseState, UnixTime> entered;
   std::string dismiss_reason;
 };
 

@@ -123,6 +123,7 @@ Result<std::pair<Case, Event>> Apply(const Case& c, const Action& action, const 
 
   Case next = c;
   next.state = to;
+  if (to != c.state) next.entered[to] = now;
   Event event{c.id, action.kind, c.state, to, actor.user, actor.role, now, {}};
 
   switch (action.kind) {
