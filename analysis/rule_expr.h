@@ -1,0 +1,61 @@
+#pragma once
+/// Rule expressions: boolean combinations of phrases, for rules that a word
+/// list cannot say ("xuyên tạc NEAR/8 (chính sách OR dân tộc) AND NOT title:"đính chính"").
+///
+/// Grammar (operators in capitals; anything else is words of a phrase):
+///   expr    := or
+///   or      := and ("OR" and)*
+///   and     := unary ("AND" unary)*
+///   unary   := "NOT" unary | near
+///   near    := primary ("NEAR/" n primary)*        n = 1..50 tokens apart, either order
+///   primary := "(" expr ")" | scope ":" primary | '"' words '"' | words
+///   scope   := title | summary | body | text      (text = every field)
+/// A run of bare words is one phrase ("tin giả" == "\"tin giả\""). NEAR takes
+/// phrases (or OR of phrases) on both sides.
+///
+/// Phrases are matched like rule terms: on normalised syllables (any Unicode
+/// form, either tone placement, case-insensitive), accent-folded only in a
+/// field that has no diacritics at all. Pure; a parsed expression is
+/// immutable and safe to share between threads.
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+namespace pw::analysis {
+
+/// One field of an item, as written.
+struct ExprField {
+  std::string name;           ///< "title", "summary", "body"
+  std::string_view original;
+};
+
+/// Where an expression matched: byte offsets into the original field text.
+struct ExprSpan {
+  std::string field;
+  std::size_t start = 0, end = 0;
+};
+
+struct ExprResult {
+  bool matched = false;
+  std::vector<ExprSpan> spans;  ///< the phrases that made it true (none for NOT parts)
+};
+
+class RuleExpr {
+ public:
+  /// Parses `text`; errors say what and where ("column 14: NEAR needs a
+  /// distance, like NEAR/5").
+  static Result<RuleExpr> Parse(std::string_view text);
+
+  ExprResult Evaluate(const std::vector<ExprField>& fields) const;
+
+  struct Node;
+
+ private:
+  explicit RuleExpr(std::shared_ptr<const Node> root) : root_(std::move(root)) {}
+  std::shared_ptr<const Node> root_;
+};
+
+}  // namespace pw::analysis
