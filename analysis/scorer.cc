@@ -6,6 +6,7 @@
 #include <tuple>
 #include <unordered_set>
 
+#include "analysis/gazetteer_match.h"
 #include "analysis/normalizer.h"
 #include "analysis/phrase_index.h"
 #include "analysis/utf8.h"
@@ -15,6 +16,9 @@ namespace {
 
 constexpr std::string_view kProvinceRule = "province";
 constexpr std::string_view kPlaceRule = "place";
+// Internal rule of ambiguous names; also the reported rule of every name
+// match that does not count (see scorer.h).
+constexpr std::string_view kUnconfirmedRule = "place-unconfirmed";
 
 bool IsCapital(std::string_view text, std::size_t pos) {
   if (pos >= text.size()) return false;
@@ -49,17 +53,32 @@ bool CapitalsMatch(const Phrase& phrase, const NormalizedText& field, std::strin
   return true;
 }
 
+std::string_view FoldedKeyOf(const Phrase& phrase) {
+  const std::string_view id = phrase.identity;
+  return id.substr(id.find('\0') + 1);
+}
+
 struct Found {
   int field_order;  // 0 = title, 1 = text
   const Phrase* phrase;
   std::size_t start;
   std::size_t end;
+  bool excluded = false;   // a name in one of the gazetteer's exclusion contexts
+  bool qualified = false;  // an ambiguous name directly followed by a qualifier
 };
 
 }  // namespace
 
 struct Scorer::Impl {
+  explicit Impl(const config::Profile& profile) : context(profile) {
+    for (const auto& a : profile.ambiguous) {
+      if (!a.qualifiable) unqualifiable.insert(Normalize(a.name, {.fold_accents = true}).text);
+    }
+  }
+
   double threshold = 0;
+  GazetteerContext context;
+  std::unordered_set<std::string> unqualifiable;  // folded keys of ambiguous names
   PhraseIndex accented;  // matched against fields that carry diacritics
   PhraseIndex folded;    // matched against fields written without any
 
@@ -89,17 +108,29 @@ struct Scorer::Impl {
       field = Normalize(original, {.fold_accents = true});
       index = &folded;
     }
+    const bool is_folded = index == &folded;
     index->Find(field, [&](const Phrase& phrase, std::size_t begin, std::size_t end) {
       if (!CapitalsMatch(phrase, field, original, begin, end)) return;
-      out.push_back({field_order, &phrase, field.start[begin], field.end[end - 1]});
+      Found f{field_order, &phrase, field.start[begin], field.end[end - 1]};
+      const bool ambiguous = phrase.rule == kUnconfirmedRule;
+      if (ambiguous || phrase.rule == kProvinceRule || phrase.rule == kPlaceRule) {
+        const std::string_view key = FoldedKeyOf(phrase);
+        f.excluded = context.Excluded(key, field, is_folded, begin, end);
+        if (ambiguous) {
+          f.qualified = context.Qualified(field, is_folded, end,
+                                          !unqualifiable.contains(std::string(key)));
+        }
+      }
+      out.push_back(f);
     });
   }
 };
 
-Scorer::Scorer(const config::Profile& profile) : impl_(std::make_unique<Impl>()) {
+Scorer::Scorer(const config::Profile& profile) : impl_(std::make_unique<Impl>(profile)) {
   impl_->threshold = profile.threshold;
   for (const auto& name : profile.names) impl_->Add(kProvinceRule, name, 0, true);
   for (const auto& place : profile.places) impl_->Add(kPlaceRule, place, 0, true);
+  for (const auto& a : profile.ambiguous) impl_->Add(kUnconfirmedRule, a.name, 0, true);
   for (const auto& rule : profile.rules) {
     for (const auto& term : rule.terms) impl_->Add(rule.id, term, rule.weight, false);
   }
@@ -117,18 +148,38 @@ Score Scorer::ScoreItem(std::string_view title, std::string_view text) const {
     return std::tie(a.field_order, a.start, a.end) < std::tie(b.field_order, b.start, b.end);
   });
 
+  // An unambiguous name or place, or a qualified ambiguous name, outside any
+  // exclusion context makes the item a mention; then every other ambiguous
+  // name of the item counts too.
+  bool confirmed = false;
+  for (const Found& f : found) {
+    const std::string_view rule = f.phrase->rule;
+    if (f.excluded) continue;
+    if (rule == kProvinceRule || rule == kPlaceRule || (rule == kUnconfirmedRule && f.qualified)) {
+      confirmed = true;
+    }
+  }
+
   Score score;
   std::unordered_set<std::string_view> counted;
   score.matches.reserve(found.size());
   for (const Found& f : found) {
     const Phrase& phrase = *f.phrase;
-    const bool mention = phrase.rule == kProvinceRule || phrase.rule == kPlaceRule;
-    score.mentions_province = score.mentions_province || mention;
+    std::string_view rule = phrase.rule;
+    const bool name = rule == kProvinceRule || rule == kPlaceRule || rule == kUnconfirmedRule;
+    if (name) {
+      if (f.excluded || (rule == kUnconfirmedRule && !confirmed)) {
+        rule = kUnconfirmedRule;
+      } else if (rule == kUnconfirmedRule) {
+        rule = kPlaceRule;
+      }
+      score.mentions_province = score.mentions_province || rule != kUnconfirmedRule;
+    }
     double weight = 0;
-    if (!mention && counted.insert(phrase.identity).second) weight = phrase.weight;
+    if (!name && counted.insert(phrase.identity).second) weight = phrase.weight;
     score.value += weight;
-    score.matches.push_back(
-        {phrase.rule, phrase.written, f.field_order == 0 ? "title" : "text", f.start, f.end, weight});
+    score.matches.push_back({std::string(rule), phrase.written,
+                             f.field_order == 0 ? "title" : "text", f.start, f.end, weight});
   }
   score.candidate = score.mentions_province && score.value >= impl_->threshold;
   return score;

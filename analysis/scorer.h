@@ -11,6 +11,19 @@
 /// capitalised in the original, unless the field has no lower-case letter.
 /// A term adds its rule's weight once per item, identified by rule and
 /// accent-folded key; repeats are listed with weight 0.
+///
+/// The gazetteer (config/gazetteer/, profile fields `ambiguous`, `qualifiers`,
+/// `exclusions`): a name, place or ambiguous name in one of its exclusion
+/// contexts ("trường đua Phú Thọ") does not count. An ambiguous name
+/// ("Tân Uyên", also in Hồ Chí Minh City) counts only when qualified - directly
+/// followed, after at most a few connecting words ("tỉnh", "thành phố", "cũ"),
+/// by one of the province's names or, unless marked not qualifiable, one of the
+/// profile's qualifiers ("Chợ Mới, tỉnh Thái Nguyên" for the former Bắc Kạn) -
+/// or when the same item also has a counting unambiguous name or place, or a
+/// qualified ambiguous name. A counting ambiguous name is reported with rule
+/// "place". A name that does not count is still reported, so the explanation
+/// shows what was set aside: rule "place-unconfirmed", weight 0, and it does
+/// not set mentions_province.
 #include <memory>
 #include <string_view>
 
@@ -30,7 +43,8 @@ class Scorer {
 
   /// Scores one item. Matches carry field "title" or "text" and UTF-8 byte
   /// offsets into the original field text. Province/place matches have rule
-  /// "province"/"place" and weight 0. score = sum of match weights;
+  /// "province"/"place" and weight 0; names that do not count (see above)
+  /// have rule "place-unconfirmed" and weight 0. score = sum of match weights;
   /// candidate = mentions_province && score >= profile.threshold.
   Score ScoreItem(std::string_view title, std::string_view text) const;
 

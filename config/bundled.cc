@@ -29,7 +29,7 @@ Result<std::vector<Rule>> ParseRules(const toml::table& table, const Scope& scop
     auto id = GetString(t, s, "id", true);
     if (!id) return id.error();
     rule.id = *id;
-    if (rule.id == "province" || rule.id == "place") {
+    if (rule.id == "province" || rule.id == "place" || rule.id == "place-unconfirmed") {
       return FieldError(s, t, "id", "\"" + rule.id + "\" is reserved for name matches");
     }
     auto topic = GetString(t, s, "topic", false, rule.id);
@@ -60,6 +60,139 @@ Status AppendRules(std::vector<Rule>& rules, std::vector<Rule> extra, const std:
   return Status::Ok();
 }
 
+namespace {
+
+void AppendUnique(std::vector<std::string>& to, std::vector<std::string> extra) {
+  for (auto& e : extra) {
+    if (std::find(to.begin(), to.end(), e) == to.end()) to.push_back(std::move(e));
+  }
+}
+
+// The name-matching part shared by profile files and gazetteer files:
+// `places`, `qualifiers`, [[ambiguous]] and [[exclude]].
+Status ParseNameData(const toml::table& t, const Scope& s, Profile& p) {
+  auto places = GetStrings(t, s, "places", false);
+  if (!places) return places.error();
+  AppendUnique(p.places, std::move(*places));
+  auto qualifiers = GetStrings(t, s, "qualifiers", false);
+  if (!qualifiers) return qualifiers.error();
+  AppendUnique(p.qualifiers, std::move(*qualifiers));
+
+  if (const toml::node* node = t.get("ambiguous")) {
+    const auto* arr = node->as_array();
+    if (arr == nullptr || !arr->is_array_of_tables()) {
+      return FieldError(s, *node, "ambiguous", "expected [[ambiguous]] tables");
+    }
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const auto& a = *(*arr)[i].as_table();
+      Scope as{s.file, s.Field("ambiguous[" + std::to_string(i + 1) + "]")};
+      if (auto st = CheckKnownKeys(a, as, {"name", "why", "qualifiable"}); !st) return st.error();
+      AmbiguousName amb;
+      auto name = GetString(a, as, "name", true);
+      if (!name) return name.error();
+      amb.name = *name;
+      auto why = GetString(a, as, "why", false);
+      if (!why) return why.error();
+      amb.why = *why;
+      if (const toml::node* q = a.get("qualifiable")) {
+        if (!q->is_boolean()) return FieldError(as, *q, "qualifiable", "expected true or false");
+        amb.qualifiable = q->as_boolean()->get();
+      }
+      p.ambiguous.push_back(std::move(amb));
+    }
+  }
+
+  if (const toml::node* node = t.get("exclude")) {
+    const auto* arr = node->as_array();
+    if (arr == nullptr || !arr->is_array_of_tables()) {
+      return FieldError(s, *node, "exclude", "expected [[exclude]] tables");
+    }
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const auto& e = *(*arr)[i].as_table();
+      Scope es{s.file, s.Field("exclude[" + std::to_string(i + 1) + "]")};
+      if (auto st = CheckKnownKeys(e, es, {"name", "before", "after", "within"}); !st) {
+        return st.error();
+      }
+      Exclusion ex;
+      auto name = GetString(e, es, "name", true);
+      if (!name) return name.error();
+      ex.name = *name;
+      auto before = GetStrings(e, es, "before", false);
+      if (!before) return before.error();
+      ex.before = std::move(*before);
+      auto after = GetStrings(e, es, "after", false);
+      if (!after) return after.error();
+      ex.after = std::move(*after);
+      if (ex.before.empty() && ex.after.empty()) {
+        return FieldError(es, e, "before", "give `before` or `after` (or both)");
+      }
+      auto within = GetNumber(e, es, "within", false, 0);
+      if (!within) return within.error();
+      if (*within < 0 || *within > 20 || *within != static_cast<int>(*within)) {
+        return FieldError(es, *e.get("within"), "within", "expected a whole number from 0 to 20");
+      }
+      ex.within = static_cast<int>(*within);
+      p.exclusions.push_back(std::move(ex));
+    }
+  }
+  return Status::Ok();
+}
+
+// Merges the bundled gazetteer `id` (config/gazetteer/<id>.toml) into `p`.
+Status MergeGazetteer(std::string_view id, const toml::node& where, const Scope& profile_scope,
+                      Profile& p) {
+  const std::string file = "gazetteer/" + std::string(id) + ".toml";
+  const std::string_view* text = EmbeddedFile(file);
+  if (text == nullptr) {
+    return FieldError(profile_scope, where, "gazetteer",
+                      "no bundled gazetteer \"" + std::string(id) + "\"");
+  }
+  const std::string path = "config/" + file;
+  auto parsed = ParseToml(*text, path);
+  if (!parsed) return parsed.error();
+  const toml::table& t = *parsed;
+  Scope s{path, ""};
+  if (auto st = CheckKnownKeys(t, s, {"id", "province", "names", "qualifiers", "places",
+                                      "ambiguous", "exclude", "units", "former_districts",
+                                      "former"});
+      !st) {
+    return st.error();
+  }
+  auto names = GetStrings(t, s, "names", false);
+  if (!names) return names.error();
+  AppendUnique(p.names, std::move(*names));
+  if (auto st = ParseNameData(t, s, p); !st) return st;
+  auto units = GetStrings(t, s, "units", false);
+  if (!units) return units.error();
+  p.units = std::move(*units);
+  auto districts = GetStrings(t, s, "former_districts", false);
+  if (!districts) return districts.error();
+  p.former_districts = std::move(*districts);
+  if (const toml::node* node = t.get("former")) {
+    const auto* arr = node->as_array();
+    if (arr == nullptr || !arr->is_array_of_tables()) {
+      return FieldError(s, *node, "former", "expected [[former]] tables");
+    }
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const auto& f = *(*arr)[i].as_table();
+      Scope fs{s.file, s.Field("former[" + std::to_string(i + 1) + "]")};
+      FormerUnit unit;
+      auto name = GetString(f, fs, "name", true);
+      if (!name) return name.error();
+      unit.name = *name;
+      auto district = GetString(f, fs, "district", false);
+      if (!district) return district.error();
+      unit.district = *district;
+      auto now = GetStrings(f, fs, "now", false);
+      if (!now) return now.error();
+      unit.now = std::move(*now);
+      p.former_units.push_back(std::move(unit));
+    }
+  }
+  return Status::Ok();
+}
+
+}  // namespace
 }  // namespace detail
 
 const std::string_view* EmbeddedFile(std::string_view name) {
@@ -90,8 +223,9 @@ Result<Profile> ParseProfile(std::string_view text, const std::string& path) {
   if (!parsed) return parsed.error();
   const toml::table& t = *parsed;
   Scope s{path, ""};
-  if (auto st = CheckKnownKeys(t, s, {"id", "name", "threshold", "include_rules", "names",
-                                      "places", "rules"});
+  if (auto st = CheckKnownKeys(t, s, {"id", "name", "threshold", "include_rules", "gazetteer",
+                                      "names", "places", "qualifiers", "ambiguous", "exclude",
+                                      "rules"});
       !st) {
     return st.error();
   }
@@ -110,9 +244,12 @@ Result<Profile> ParseProfile(std::string_view text, const std::string& path) {
   if (!names) return names.error();
   if (names->empty()) return FieldError(s, t, "names", "needs at least one name");
   p.names = std::move(*names);
-  auto places = GetStrings(t, s, "places", false);
-  if (!places) return places.error();
-  p.places = std::move(*places);
+  if (auto st = ParseNameData(t, s, p); !st) return st.error();
+  auto gazetteer = GetString(t, s, "gazetteer", false);
+  if (!gazetteer) return gazetteer.error();
+  if (!gazetteer->empty()) {
+    if (auto st = MergeGazetteer(*gazetteer, *t.get("gazetteer"), s, p); !st) return st.error();
+  }
 
   auto includes = GetStrings(t, s, "include_rules", false);
   if (!includes) return includes.error();

@@ -17,12 +17,15 @@ std::vector<std::string> BundledProfileIds();
 /// A bundled profile with its included rule sets resolved.
 Result<Profile> BundledProfile(std::string_view id);
 
-/// Parses a profile file's text. `include_rules` names bundled rule sets.
+/// Parses a profile file's text. `include_rules` names bundled rule sets;
+/// `gazetteer` names a bundled gazetteer (config/gazetteer/<id>.toml, written
+/// by scripts/gen-gazetteer) whose names, places, ambiguous names, qualifiers,
+/// exclusions and unit lists are added to the profile's own.
 /// `path` is used in error messages.
 Result<Profile> ParseProfile(std::string_view text, const std::string& path);
 
 /// The raw text of an embedded file ("profiles/lai-chau.toml",
-/// "rules/default.toml"), or nullptr.
+/// "rules/default.toml", "gazetteer/lai-chau.toml"), or nullptr.
 const std::string_view* EmbeddedFile(std::string_view name);
 
 }  // namespace pw::config

@@ -19,6 +19,38 @@ struct Rule {
   std::vector<std::string> terms; ///< UTF-8 NFC phrases, written with diacritics
 };
 
+/// A name of the covered territory that also designates something else
+/// (another province's unit, a former province, a common word or personal
+/// name): a mention only when confirmed (see analysis/scorer.h).
+struct AmbiguousName {
+  std::string name;        ///< "Tân Uyên"
+  std::string why;         ///< where else it exists, for people
+  /// Whether the profile's `qualifiers` confirm it (false when the name also
+  /// exists in the rest of the containing province, e.g. in Thái Nguyên
+  /// outside the former Bắc Kạn).
+  bool qualifiable = true;
+};
+
+/// A context in which a name designates something outside the territory
+/// ("trường đua Phú Thọ" is the racecourse in Hồ Chí Minh City). An
+/// occurrence of `name` is excluded when one of `before` ends right before it
+/// (or `before` is empty) and one of `after` starts within `within` tokens
+/// after it (or `after` is empty). At least one of the two lists is given.
+/// Terms are matched like rule terms (case-insensitive, any tone placement).
+struct Exclusion {
+  std::string name;
+  std::vector<std::string> before;
+  std::vector<std::string> after;
+  int within = 0;          ///< tokens allowed between the name and an `after` term
+};
+
+/// A commune or ward as it was before 1 July 2025 and what it became.
+struct FormerUnit {
+  std::string name;              ///< "Xã Bum Tở"
+  std::string district;          ///< "Huyện Mường Tè"
+  std::vector<std::string> now;  ///< the unit(s) since 1 July 2025, "Xã Bum Tở"
+};
+
 /// A province: the names that designate it and the rules that score items.
 struct Profile {
   std::string id;                 ///< "lai-chau", "bac-kan", "phu-tho", "soc-trang", "vinh-long"
@@ -30,6 +62,20 @@ struct Profile {
   /// Places inside the covered territory (communes, wards, former districts,
   /// former provinces merged in 2025): a match also counts as a mention.
   std::vector<std::string> places;
+  /// Names that count only when confirmed by a qualifier or by an unambiguous
+  /// name or place in the same item (generated gazetteer, config/gazetteer/).
+  std::vector<AmbiguousName> ambiguous;
+  /// Names that confirm an ambiguous name they directly follow without being a
+  /// mention themselves ("Thái Nguyên" for the former Bắc Kạn).
+  std::vector<std::string> qualifiers;
+  /// Contexts in which a name, place or ambiguous name is not this province.
+  std::vector<Exclusion> exclusions;
+  /// The gazetteer's facts, for people and reports (not used for matching):
+  /// units since 1 July 2025, former districts, former communes with their
+  /// successors. Empty for a profile without a gazetteer.
+  std::vector<std::string> units;
+  std::vector<std::string> former_districts;
+  std::vector<FormerUnit> former_units;
   double threshold = 5.0;         ///< score at or above which a mentioning item is a candidate
   std::vector<Rule> rules;
 };

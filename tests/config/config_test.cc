@@ -172,6 +172,80 @@ TEST(BundledProfiles, AllFiveSeedProvincesLoadWithRules) {
   }
 }
 
+TEST(BundledProfiles, TakeTheirPlacesAndAmbiguousNamesFromTheGeneratedGazetteer) {
+  // The profile files hold no places of their own any more.
+  for (const auto& id : BundledProfileIds()) {
+    const std::string_view* text = EmbeddedFile("profiles/" + id + ".toml");
+    ASSERT_NE(text, nullptr);
+    EXPECT_EQ(text->find("\nplaces"), std::string_view::npos) << id;
+    EXPECT_NE(EmbeddedFile("gazetteer/" + id + ".toml"), nullptr) << id;
+  }
+  auto p = BundledProfile("lai-chau");
+  ASSERT_TRUE(p.ok()) << p.error().message;
+  EXPECT_THAT(p->places, ::testing::Contains("Mường Tè"));
+  EXPECT_THAT(p->names, ::testing::Contains("Lai Chau province"));
+  ASSERT_FALSE(p->ambiguous.empty());
+  EXPECT_FALSE(p->ambiguous.front().why.empty());
+}
+
+TEST(ProfileFile, UnknownGazetteerIsAnErrorNamingTheLine) {
+  auto p = ParseProfile("id = \"x\"\nname = \"X\"\nnames = [\"X\"]\ngazetteer = \"ha-noi\"\n",
+                        "own.toml");
+  ASSERT_FALSE(p.ok());
+  EXPECT_THAT(p.error().message, HasSubstr("own.toml:4: gazetteer: no bundled gazetteer \"ha-noi\""));
+}
+
+TEST(ProfileFile, AmbiguousNameWithAMistypedKeyIsRejected) {
+  auto p = ParseProfile(R"(id = "x"
+name = "X"
+names = ["X"]
+[[ambiguous]]
+name = "Tân Uyên"
+qualifyable = false
+)",
+                        "own.toml");
+  ASSERT_FALSE(p.ok());
+  EXPECT_THAT(p.error().message, HasSubstr("ambiguous[1]"));
+  EXPECT_THAT(p.error().message, HasSubstr("qualifyable"));
+}
+
+TEST(ProfileFile, ExclusionNeedsAContextAndAWholeWindow) {
+  auto no_context = ParseProfile(R"(id = "x"
+name = "X"
+names = ["X"]
+[[exclude]]
+name = "X"
+)",
+                                 "own.toml");
+  ASSERT_FALSE(no_context.ok());
+  EXPECT_THAT(no_context.error().message, HasSubstr("exclude[1].before: give `before` or `after`"));
+  auto bad_window = ParseProfile(R"(id = "x"
+name = "X"
+names = ["X"]
+[[exclude]]
+name = "X"
+after = ["Y"]
+within = 2.5
+)",
+                                 "own.toml");
+  ASSERT_FALSE(bad_window.ok());
+  EXPECT_THAT(bad_window.error().message, HasSubstr(":7: exclude[1].within"));
+}
+
+TEST(ProfileFile, PlaceUnconfirmedIsAReservedRuleId) {
+  auto p = ParseProfile(R"(id = "x"
+name = "X"
+names = ["X"]
+[[rules]]
+id = "place-unconfirmed"
+weight = 1
+terms = ["a"]
+)",
+                        "own.toml");
+  ASSERT_FALSE(p.ok());
+  EXPECT_THAT(p.error().message, HasSubstr("reserved"));
+}
+
 TEST(BundledProfiles, UnknownIdListsTheKnownOnes) {
   auto p = BundledProfile("ha-noi");
   ASSERT_FALSE(p.ok());
