@@ -20,14 +20,22 @@ struct FeedItem {
   std::string summary;     ///< plain text (HTML tags and entities removed)
   std::string author;
   std::optional<UnixTime> published;
+  std::string content;     ///< the body as the feed gave it (raw HTML or text); may be empty
+  std::optional<UnixTime> updated;  ///< last modification, when the feed says
+  std::vector<std::string> categories;  ///< category/tag names, clean text, in feed order
 };
 
 /// A parsed feed document.
 struct Feed {
-  std::string format;      ///< "rss2", "atom1"
+  std::string format;      ///< "rss2", "rss10", "rss090", "atom1", "atom03", "json1"
   std::string title;
   std::string link;
   std::vector<FeedItem> items;
+  std::string description; ///< RSS description / Atom subtitle, plain text
+  std::string language;    ///< as declared ("vi", "en-us"); may be empty
+  /// True when the document was not well-formed and was repaired to be read
+  /// (undefined entities, stray '&' or '<', missing closing tags...).
+  bool recovered = false;
 };
 
 /// One phrase found in an item: which rule, which term, where.

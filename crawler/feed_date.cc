@@ -3,6 +3,8 @@
 #include <chrono>
 #include <string>
 
+#include "crawler/text_util.h"
+
 namespace pw::crawler {
 namespace {
 
@@ -229,9 +231,142 @@ std::optional<UnixTime> ParseRfc3339Date(std::string_view text) {
   return ToUnix(year, month, day, hour, minute, second, offset);
 }
 
+namespace {
+
+// Words that may surround a Vietnamese date (NFC, ASCII letters lower-cased).
+bool IsVietnameseDateWord(std::string_view w) {
+  static constexpr std::string_view kWords[] = {
+      "th\u1ee9", "hai", "ba", "t\u01b0", "n\u0103m", "s\u00e1u", "b\u1ea3y", "ch\u1ee7",
+      "nh\u1eadt", "cn", "ng\u00e0y", "l\u00fac", "gi\u1edd", "\u2013", "\u2014"};
+  for (const auto k : kWords) {
+    if (w == k) return true;
+  }
+  return false;
+}
+
+bool IsWordByte(char c) { return IsAlpha(c) || static_cast<unsigned char>(c) >= 0x80; }
+
+// "+7", "+07", "+0700", "+07:00" at text[i] (a sign); offset in seconds.
+std::optional<int> LooseOffset(std::string_view text, std::size_t& i) {
+  const bool negative = text[i] == '-';
+  ++i;
+  std::size_t start = i;
+  while (i < text.size() && IsDigit(text[i]) && i - start < 4) ++i;
+  const std::string_view digits = text.substr(start, i - start);
+  int hours = 0, minutes = 0;
+  if (digits.size() == 1 || digits.size() == 2) {
+    for (char c : digits) hours = hours * 10 + (c - '0');
+    if (i + 2 < text.size() && text[i] == ':' && IsDigit(text[i + 1]) && IsDigit(text[i + 2])) {
+      minutes = (text[i + 1] - '0') * 10 + (text[i + 2] - '0');
+      i += 3;
+    }
+  } else if (digits.size() == 4) {
+    hours = (digits[0] - '0') * 10 + (digits[1] - '0');
+    minutes = (digits[2] - '0') * 10 + (digits[3] - '0');
+  } else {
+    return std::nullopt;
+  }
+  if (hours > 14 || minutes > 59) return std::nullopt;
+  const int offset = hours * 3600 + minutes * 60;
+  return negative ? -offset : offset;
+}
+
+std::optional<UnixTime> ParseVietnameseAscii(std::string_view s) {
+  int day = 0, month = 0, year = 0, hour = 0, minute = 0, second = 0;
+  bool have_date = false, have_time = false, have_zone = false;
+  int offset = 7 * 3600;
+  std::size_t i = 0;
+  auto read_number = [&](std::size_t max_digits) -> std::optional<int> {
+    std::size_t n = 0;
+    int v = 0;
+    while (i < s.size() && IsDigit(s[i]) && n < max_digits) {
+      v = v * 10 + (s[i] - '0');
+      ++i;
+      ++n;
+    }
+    if (n == 0 || (i < s.size() && IsDigit(s[i]))) return std::nullopt;
+    return v;
+  };
+  while (i < s.size()) {
+    const char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == '|' || c == '(' ||
+        c == ')' || c == '.' || (c == '-' && !(i + 1 < s.size() && IsDigit(s[i + 1])))) {
+      ++i;
+    } else if (IsDigit(c)) {
+      const auto first = read_number(4);
+      if (!first) return std::nullopt;
+      if (i < s.size() && (s[i] == '/' || s[i] == '-')) {
+        const char sep = s[i++];
+        const auto second_part = read_number(2);
+        if (!second_part || have_date || i >= s.size() || s[i] != sep) return std::nullopt;
+        ++i;
+        const std::size_t year_start = i;
+        const auto y = read_number(4);
+        if (!y || i - year_start != 4) return std::nullopt;
+        day = *first;
+        month = *second_part;
+        year = *y;
+        have_date = true;
+      } else if (i < s.size() && (s[i] == ':' || s[i] == 'h' || s[i] == 'H')) {
+        ++i;
+        const auto m = read_number(2);
+        if (!m || have_time) return std::nullopt;
+        hour = *first;
+        minute = *m;
+        if (i < s.size() && s[i] == ':') {
+          ++i;
+          const auto sec = read_number(2);
+          if (!sec) return std::nullopt;
+          second = *sec;
+        }
+        have_time = true;
+      } else {
+        return std::nullopt;
+      }
+    } else if ((c == '+' || c == '-') && have_time && !have_zone) {
+      const auto o = LooseOffset(s, i);
+      if (!o) return std::nullopt;
+      offset = *o;
+      have_zone = true;
+    } else if (IsWordByte(c)) {
+      std::string word;
+      while (i < s.size() && IsWordByte(s[i])) word += Lower(s[i++]);
+      if (word == "gmt" || word == "utc" || word == "ict") {
+        if (have_zone) return std::nullopt;
+        have_zone = true;
+        offset = word == "ict" ? 7 * 3600 : 0;
+        if (word != "ict" && i < s.size() && (s[i] == '+' || s[i] == '-')) {
+          const auto o = LooseOffset(s, i);
+          if (!o) return std::nullopt;
+          offset = *o;
+        }
+      } else if (!IsVietnameseDateWord(word)) {
+        return std::nullopt;
+      }
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (!have_date) return std::nullopt;
+  return ToUnix(year, month, day, hour, minute, second, offset);
+}
+
+}  // namespace
+
+std::optional<UnixTime> ParseVietnameseDate(std::string_view text) {
+  // Only the day-first forms with '/' or '-' between numbers qualify; the
+  // quick test keeps most non-dates away from normalisation.
+  if (text.find_first_of("/-") == std::string_view::npos) return std::nullopt;
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) return ParseVietnameseAscii(ToNfc(text));
+  }
+  return ParseVietnameseAscii(text);
+}
+
 std::optional<UnixTime> ParseFeedDate(std::string_view text) {
   if (auto t = ParseRfc3339Date(text)) return t;
-  return ParseRfc822Date(text);
+  if (auto t = ParseRfc822Date(text)) return t;
+  return ParseVietnameseDate(text);
 }
 
 }  // namespace pw::crawler

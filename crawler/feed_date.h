@@ -4,7 +4,8 @@
 /// Real feeds bend both standards: weekdays go missing or are wrong, zones
 /// are "+0700", "+07:00", "GMT", "ICT" or absent, seconds are dropped. The
 /// parsers accept those variants and reject what cannot be read unambiguously
-/// (nullopt), so a bad date never becomes a wrong one. A missing zone means UTC.
+/// (nullopt), so a bad date never becomes a wrong one. A missing zone means UTC
+/// in RFC 822 and RFC 3339 dates, and +07:00 in the Vietnamese forms.
 #include <optional>
 #include <string_view>
 
@@ -23,7 +24,14 @@ std::optional<UnixTime> ParseRfc822Date(std::string_view text);
 /// date alone ("2017-02-18", "2017-02", "2017").
 std::optional<UnixTime> ParseRfc3339Date(std::string_view text);
 
-/// Either of the above, whichever reads `text`.
+/// Local Vietnamese forms, day first: "Thứ hai, 20/11/2026 08:15 (GMT+7)",
+/// "20/11/2026 - 08:15", "08:15 ngày 20/11/2026", "20-11-2026", with an
+/// optional zone ("GMT+7", "UTC+07:00", "+07:00", "ICT"). Without a zone the
+/// time is Vietnam's (+07:00). Only weekday names and the words "ngày",
+/// "lúc", "giờ" may stand beside the numbers; anything else is nullopt.
+std::optional<UnixTime> ParseVietnameseDate(std::string_view text);
+
+/// The first of RFC 3339, RFC 822 and the Vietnamese forms that reads `text`.
 std::optional<UnixTime> ParseFeedDate(std::string_view text);
 
 }  // namespace pw::crawler

@@ -2,12 +2,15 @@
 
 #include <pugixml.hpp>
 
+#include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "crawler/feed_date.h"
 #include "crawler/html_text.h"
+#include "crawler/json_feed.h"
 #include "crawler/text_util.h"
 #include "crawler/url.h"
 #include "crawler/xml_repair.h"
@@ -20,6 +23,11 @@ constexpr std::string_view kAtom03Ns = "http://purl.org/atom/ns#";
 constexpr std::string_view kContentNs = "http://purl.org/rss/1.0/modules/content/";
 constexpr std::string_view kDcNs = "http://purl.org/dc/elements/1.1/";
 constexpr std::string_view kDcTermsNs = "http://purl.org/dc/terms/";
+constexpr std::string_view kMediaNs = "http://search.yahoo.com/mrss/";
+constexpr std::string_view kRss10Ns = "http://purl.org/rss/1.0/";
+constexpr std::string_view kRss090Ns = "http://my.netscape.com/rdf/simple/0.9/";
+constexpr std::string_view kXhtmlNs = "http://www.w3.org/1999/xhtml";
+constexpr std::string_view kItunesNs = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 
 // ---- names and namespaces (pugixml keeps prefixes, resolving is ours) ----
 
@@ -45,12 +53,21 @@ std::string_view NamespaceOf(pugi::xml_node node) {
   if (prefix == "content") return kContentNs;
   if (prefix == "atom") return kAtomNs;
   if (prefix == "dcterms") return kDcTermsNs;
+  if (prefix == "media") return kMediaNs;
   return {};
+}
+
+bool SameNamespace(std::string_view found, std::string_view wanted) {
+  if (found == wanted) return true;
+  // Apple's podcast namespace is written in either case; Media RSS often
+  // without its final slash.
+  if (wanted == kMediaNs) return found == wanted.substr(0, wanted.size() - 1);
+  return wanted == kItunesNs && found.size() == wanted.size() && AsciiLower(found) == wanted;
 }
 
 bool Is(pugi::xml_node node, std::string_view ns, std::string_view local) {
   return node.type() == pugi::node_element && LocalName(node.name()) == local &&
-         NamespaceOf(node) == ns;
+         SameNamespace(NamespaceOf(node), ns);
 }
 
 pugi::xml_node Child(pugi::xml_node parent, std::string_view ns, std::string_view local) {
@@ -62,18 +79,34 @@ pugi::xml_node Child(pugi::xml_node parent, std::string_view ns, std::string_vie
 
 // RSS has no namespace, except that Userland's own feeds declared one.
 bool IsRssNamespace(std::string_view ns) {
-  return ns.empty() || ns == "http://backend.userland.com/rss" ||
-         ns == "http://backend.userland.com/rss2" || ns == "http://blogs.law.harvard.edu/tech/rss";
+  return ns.empty() || ns.starts_with("http://backend.userland.com/rss") ||
+         ns == "http://blogs.law.harvard.edu/tech/rss";
+}
+
+// An RSS element: no prefix, or a prefix bound to one of the RSS namespaces
+// ("<r:title>" under xmlns:r="http://backend.userland.com/rss2").
+bool IsRssElement(pugi::xml_node c, std::string_view local) {
+  if (c.type() != pugi::node_element || LocalName(c.name()) != local) return false;
+  const bool prefixed = !Prefix(c.name()).empty();
+  if (!prefixed && IsRssNamespace(NamespaceOf(c))) return true;
+  return prefixed && !NamespaceOf(c).empty() && IsRssNamespace(NamespaceOf(c));
 }
 
 pugi::xml_node RssChild(pugi::xml_node parent, std::string_view local) {
   for (auto c = parent.first_child(); c; c = c.next_sibling()) {
-    if (c.type() == pugi::node_element && Prefix(c.name()).empty() && c.name() == local &&
-        IsRssNamespace(NamespaceOf(c))) {
-      return c;
-    }
+    if (IsRssElement(c, local)) return c;
   }
   return {};
+}
+
+// The last child named `local` in `ns`: when an element repeats, the last
+// value wins, as in feedparser.
+pugi::xml_node LastChild(pugi::xml_node parent, std::string_view ns, std::string_view local) {
+  pugi::xml_node last;
+  for (auto c = parent.first_child(); c; c = c.next_sibling()) {
+    if (Is(c, ns, local)) last = c;
+  }
+  return last;
 }
 
 // ---- element text ----
@@ -127,21 +160,98 @@ std::string AuthorField(pugi::xml_node node) {
   return FinishText(CollapseWhitespace(DecodeHtmlEntities(OwnText(node))));
 }
 
+// Standard base64 with whitespace ignored; nullopt when it is not base64.
+std::optional<std::string> DecodeBase64(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  std::uint32_t acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    int v = -1;
+    if (c >= 'A' && c <= 'Z') v = c - 'A';
+    else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
+    else if (c >= '0' && c <= '9') v = c - '0' + 52;
+    else if (c == '+') v = 62;
+    else if (c == '/') v = 63;
+    else if (c == '=' || c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+    else return std::nullopt;
+    acc = (acc << 6) | static_cast<std::uint32_t>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((acc >> bits) & 0xFF);
+    }
+  }
+  return out;
+}
+
+// Whether an Atom construct carries base64: Atom 0.3 says so with
+// mode="base64"; in Atom 1.0 every type that is not text or XML is base64.
+bool IsBase64Construct(pugi::xml_node node, const std::string& type) {
+  if (AsciiLower(TrimAscii(node.attribute("mode").value())) == "base64") return true;
+  const bool textual = type.empty() || type == "text" || type == "html" || type == "xhtml" ||
+                       type.starts_with("text/") || type.ends_with("+xml") ||
+                       type.ends_with("/xml");
+  return !textual;
+}
+
+// The decoded payload of a base64 construct when it is text (valid UTF-8
+// without NUL), else "".
+std::string Base64Text(pugi::xml_node node) {
+  const auto decoded = DecodeBase64(OwnText(node));
+  if (!decoded || decoded->find('\0') != std::string::npos) return {};
+  return ToNfc(TrimAscii(*decoded));
+}
+
+// The body of an element as the feed gave it: character data (escaped HTML
+// arrives unescaped, as the author wrote it) or inline markup serialised
+// back. Trimmed, NFC; nothing else is touched.
+std::string RawField(pugi::xml_node node) {
+  if (!node) return {};
+  return FinishText(TrimAscii(HasElementChildren(node) ? InnerXml(node) : OwnText(node)));
+}
+
+// Atom content as given: an xhtml construct loses its wrapping <div>
+// (RFC 4287 3.1.1.3), base64 is decoded when it is text, other kinds are
+// RawField; out-of-line content (src=) is "".
+std::string AtomRaw(pugi::xml_node node) {
+  if (!node || node.attribute("src")) return {};
+  const std::string type = AsciiLower(TrimAscii(node.attribute("type").value()));
+  if (IsBase64Construct(node, type)) return Base64Text(node);
+  if (type == "xhtml") {
+    pugi::xml_node only;
+    int elements = 0;
+    for (auto c = node.first_child(); c; c = c.next_sibling()) {
+      if (c.type() == pugi::node_element) {
+        only = c;
+        ++elements;
+      }
+    }
+    if (elements == 1 && LocalName(only.name()) == "div" && NamespaceOf(only) == kXhtmlNs) {
+      return FinishText(TrimAscii(InnerXml(only)));
+    }
+  }
+  return RawField(node);
+}
+
 // An Atom text construct (RFC 4287 3.1; Atom 0.3's "mode" too) as plain
-// text. Content that is not text (base64 payloads, out-of-line src=) is "".
+// text. Base64 payloads are decoded (binary ones give ""); out-of-line
+// content (src=) is "".
 std::string AtomText(pugi::xml_node node) {
   if (!node || node.attribute("src")) return {};
   const std::string type = AsciiLower(TrimAscii(node.attribute("type").value()));
   const std::string mode = AsciiLower(TrimAscii(node.attribute("mode").value()));
-  if (mode == "base64") return {};
+  if (IsBase64Construct(node, type)) {
+    // Decoded text is read as its type says; an opaque type as HTML.
+    const std::string text = Base64Text(node);
+    const bool plain = type.empty() || type == "text" || type == "text/plain";
+    return FinishText(plain ? CollapseWhitespace(text) : HtmlToText(text));
+  }
   const bool markup = type == "xhtml" || type.ends_with("+xml") || type.ends_with("/xml");
   if (markup) return mode == "escaped" ? HtmlField(node) : FinishText(HtmlToText(InnerXml(node)));
   if (type == "html" || type == "text/html") return HtmlField(node);
-  if (type.empty() || type == "text" || type.starts_with("text/")) {
-    return FinishText(
-        CollapseWhitespace(HasElementChildren(node) ? HtmlToText(InnerXml(node)) : OwnText(node)));
-  }
-  return {};
+  return FinishText(
+      CollapseWhitespace(HasElementChildren(node) ? HtmlToText(InnerXml(node)) : OwnText(node)));
 }
 
 // ---- links ----
@@ -164,13 +274,15 @@ std::string LinkFrom(pugi::xml_node node, std::string_view href, std::string_vie
   return FinishText(ResolveUrl(BaseAt(node, document_url), trimmed));
 }
 
-// The first alternate link of an Atom entry or feed (no rel means alternate).
-std::string AtomAlternateLink(pugi::xml_node parent, std::string_view ns,
-                              std::string_view document_url) {
+// The first link of an Atom entry or feed whose rel is `wanted` (no rel
+// means alternate).
+std::string AtomLink(pugi::xml_node parent, std::string_view ns, std::string_view document_url,
+                     std::string_view wanted = "alternate") {
   for (auto c = parent.first_child(); c; c = c.next_sibling()) {
     if (!Is(c, ns, "link")) continue;
-    const std::string rel = AsciiLower(TrimAscii(c.attribute("rel").value()));
-    if (!rel.empty() && rel != "alternate") continue;
+    std::string rel = AsciiLower(TrimAscii(c.attribute("rel").value()));
+    if (rel.empty()) rel = "alternate";
+    if (rel != wanted) continue;
     // Some generators put the URL in the element instead of href=.
     const std::string href = c.attribute("href") ? c.attribute("href").value() : OwnText(c);
     if (!TrimAscii(href).empty()) return LinkFrom(c, href, document_url);
@@ -183,55 +295,129 @@ std::optional<UnixTime> DateField(pugi::xml_node node) {
   return ParseFeedDate(CollapseWhitespace(OwnText(node)));
 }
 
-// ---- RSS ----
+// The first readable date among `nodes`, in order.
+std::optional<UnixTime> FirstDate(std::initializer_list<pugi::xml_node> nodes) {
+  for (const auto& n : nodes) {
+    if (auto t = DateField(n)) return t;
+  }
+  return std::nullopt;
+}
 
-FeedItem ParseRssItem(pugi::xml_node item, std::string_view document_url) {
+void AddCategory(std::vector<std::string>& out, std::string name) {
+  if (name.empty()) return;
+  for (const auto& existing : out) {
+    if (existing == name) return;
+  }
+  out.push_back(std::move(name));
+}
+
+// A media:* child of `item` or of its media:group.
+pugi::xml_node MediaChild(pugi::xml_node item, std::string_view local) {
+  if (auto n = Child(item, kMediaNs, local)) return n;
+  if (auto group = Child(item, kMediaNs, "group")) return Child(group, kMediaNs, local);
+  return {};
+}
+
+// A language tag as BCP 47 writes it ("en_US" -> "en-US").
+std::string Language(std::string tag) {
+  for (char& c : tag) {
+    if (c == '_') c = '-';
+  }
+  return tag;
+}
+
+// ---- RSS 0.9x/2.0 and RSS 1.0/0.90 (RDF) ----
+
+// RSS 2.0 elements have no namespace; RSS 1.0 and 0.90 ones have theirs.
+struct RssDialect {
+  std::string_view ns;  // "" for RSS 0.9x/2.0
+  pugi::xml_node child(pugi::xml_node parent, std::string_view local) const {
+    return ns.empty() ? RssChild(parent, local) : Child(parent, ns, local);
+  }
+  bool is(pugi::xml_node node, std::string_view local) const {
+    return ns.empty() ? IsRssElement(node, local) : Is(node, ns, local);
+  }
+};
+
+FeedItem ParseRssItem(pugi::xml_node item, const RssDialect& rss, std::string_view document_url) {
   FeedItem out;
-  const auto guid = RssChild(item, "guid");
+  const auto guid = rss.child(item, "guid");
   out.guid = PlainField(guid);
-  if (const auto link = RssChild(item, "link")) {
+  if (out.guid.empty()) out.guid = FinishText(TrimAscii(item.attribute("rdf:about").value()));
+  if (const auto link = rss.child(item, "link")) {
     out.link = LinkFrom(link, OwnText(link), document_url);
   }
-  if (out.link.empty()) out.link = AtomAlternateLink(item, kAtomNs, document_url);
+  if (out.link.empty()) out.link = AtomLink(item, kAtomNs, document_url);
   // RSS 2.0: a guid is the permalink unless isPermaLink="false".
   const bool permalink = AsciiLower(TrimAscii(guid.attribute("isPermaLink").value())) != "false";
-  if (out.link.empty() && permalink &&
+  if (out.link.empty() && guid && permalink &&
       (out.guid.starts_with("http://") || out.guid.starts_with("https://"))) {
     out.link = out.guid;
   }
-  out.title = HtmlField(RssChild(item, "title"));
+  out.title = HtmlField(rss.child(item, "title"));
   if (out.title.empty()) out.title = HtmlField(Child(item, kDcNs, "title"));
-  out.summary = HtmlField(RssChild(item, "description"));
-  if (out.summary.empty()) out.summary = HtmlField(Child(item, kContentNs, "encoded"));
+  if (out.title.empty()) out.title = HtmlField(MediaChild(item, "title"));
+
+  const auto description = rss.child(item, "description");
+  // The full body: content:encoded, else the XHTML <body> or <fullitem> some
+  // generators of the 2000s used.
+  auto encoded = Child(item, kContentNs, "encoded");
+  if (!encoded) encoded = Child(item, kXhtmlNs, "body");
+  if (!encoded) encoded = rss.child(item, "body");
+  if (!encoded) encoded = rss.child(item, "fullitem");
+  out.summary = HtmlField(description);
+  if (out.summary.empty()) out.summary = HtmlField(encoded);
   if (out.summary.empty()) out.summary = HtmlField(Child(item, kDcNs, "description"));
-  out.author = AuthorField(RssChild(item, "author"));
+  if (out.summary.empty()) out.summary = HtmlField(MediaChild(item, "description"));
+  if (out.summary.empty()) out.summary = HtmlField(Child(item, kItunesNs, "summary"));
+  if (out.summary.empty()) out.summary = HtmlField(Child(item, kItunesNs, "subtitle"));
+  out.content = RawField(encoded);
+  if (out.content.empty()) out.content = RawField(description);
+
+  out.author = AuthorField(rss.child(item, "author"));
   if (out.author.empty()) out.author = AuthorField(Child(item, kDcNs, "creator"));
-  out.published = DateField(RssChild(item, "pubDate"));
-  if (!out.published) out.published = DateField(Child(item, kDcNs, "date"));
-  if (!out.published) out.published = DateField(Child(item, kDcTermsNs, "issued"));
-  if (!out.published) out.published = DateField(Child(item, kDcTermsNs, "created"));
-  if (!out.published) out.published = DateField(Child(item, kDcTermsNs, "modified"));
+  if (out.author.empty()) out.author = AuthorField(Child(item, kDcNs, "author"));
+  if (out.author.empty()) out.author = AuthorField(Child(item, kItunesNs, "author"));
+  if (out.author.empty()) out.author = AuthorField(Child(item, kAtomNs, "author").child("name"));
+  out.published = FirstDate({rss.child(item, "pubDate"), Child(item, kDcNs, "date"),
+                             Child(item, kDcTermsNs, "issued"), Child(item, kDcTermsNs, "created"),
+                             Child(item, kAtomNs, "published"), Child(item, kDcTermsNs, "modified")});
+  out.updated = FirstDate({Child(item, kDcTermsNs, "modified"), Child(item, kAtomNs, "updated"),
+                           LastChild(item, kDcNs, "date")});
+  for (auto c = item.first_child(); c; c = c.next_sibling()) {
+    if (rss.is(c, "category") || Is(c, kDcNs, "subject") || Is(c, kMediaNs, "category")) {
+      AddCategory(out.categories, PlainField(c));
+    } else if (Is(c, kItunesNs, "category")) {
+      AddCategory(out.categories, FinishText(CollapseWhitespace(c.attribute("text").value())));
+    }
+  }
   return out;
 }
 
-Feed ParseRss(pugi::xml_node root, std::string_view document_url) {
+Feed ParseRss(pugi::xml_node root, const RssDialect& rss, std::string_view format,
+              std::string_view document_url) {
   Feed feed;
-  feed.format = "rss2";
-  auto channel = RssChild(root, "channel");
+  feed.format = std::string(format);
+  auto channel = rss.child(root, "channel");
   if (!channel) channel = root;
-  feed.title = HtmlField(RssChild(channel, "title"));
+  feed.title = HtmlField(rss.child(channel, "title"));
   if (feed.title.empty()) feed.title = HtmlField(Child(channel, kDcNs, "title"));
-  if (const auto link = RssChild(channel, "link")) {
+  if (const auto link = rss.child(channel, "link")) {
     feed.link = LinkFrom(link, OwnText(link), document_url);
   }
-  if (feed.link.empty()) feed.link = AtomAlternateLink(channel, kAtomNs, document_url);
-  // RSS 0.9x put items beside the channel; some generators still do.
+  if (feed.link.empty()) feed.link = AtomLink(channel, kAtomNs, document_url);
+  // The feed's own address is a last resort for its home page.
+  if (feed.link.empty()) feed.link = AtomLink(channel, kAtomNs, document_url, "self");
+  feed.description = HtmlField(rss.child(channel, "description"));
+  if (feed.description.empty()) feed.description = HtmlField(Child(channel, kDcNs, "description"));
+  if (feed.description.empty()) feed.description = HtmlField(Child(channel, kItunesNs, "subtitle"));
+  if (feed.description.empty()) feed.description = HtmlField(Child(channel, kItunesNs, "summary"));
+  feed.language = Language(PlainField(rss.child(channel, "language")));
+  if (feed.language.empty()) feed.language = Language(PlainField(Child(channel, kDcNs, "language")));
+  // RSS 0.9x and 1.0 put items beside the channel; some RSS 2 generators too.
   for (auto parent : {channel, root}) {
     for (auto c = parent.first_child(); c; c = c.next_sibling()) {
-      if (c.type() == pugi::node_element && Prefix(c.name()).empty() &&
-          std::string_view(c.name()) == "item") {
-        feed.items.push_back(ParseRssItem(c, document_url));
-      }
+      if (rss.is(c, "item")) feed.items.push_back(ParseRssItem(c, rss, document_url));
     }
     if (channel == root) break;
   }
@@ -249,32 +435,101 @@ FeedItem ParseAtomEntry(pugi::xml_node entry, std::string_view ns, const std::st
                         std::string_view document_url) {
   FeedItem out;
   out.guid = PlainField(Child(entry, ns, "id"));
-  out.link = AtomAlternateLink(entry, ns, document_url);
+  out.link = AtomLink(entry, ns, document_url);
   out.title = AtomText(Child(entry, ns, "title"));
-  out.summary = AtomText(Child(entry, ns, "summary"));
-  if (out.summary.empty()) out.summary = AtomText(Child(entry, ns, "content"));
+  if (out.title.empty()) out.title = HtmlField(MediaChild(entry, "title"));
+  const auto summary = Child(entry, ns, "summary");
+  const auto content = Child(entry, ns, "content");
+  out.summary = AtomText(summary);
+  if (out.summary.empty()) out.summary = AtomText(content);
+  if (out.summary.empty()) out.summary = HtmlField(MediaChild(entry, "description"));
+  out.content = AtomRaw(content);
+  if (out.content.empty()) out.content = AtomRaw(summary);
   out.author = AtomAuthor(entry, ns);
   if (out.author.empty()) {
     if (const auto source = Child(entry, ns, "source")) out.author = AtomAuthor(source, ns);
   }
+  if (out.author.empty()) out.author = AuthorField(Child(entry, kDcNs, "creator"));
   if (out.author.empty()) out.author = feed_author;  // RFC 4287 4.2.1: entries inherit it
   const bool v03 = ns == kAtom03Ns;
-  out.published = DateField(Child(entry, ns, v03 ? "issued" : "published"));
-  if (!out.published) out.published = DateField(Child(entry, ns, v03 ? "modified" : "updated"));
-  if (!out.published && v03) out.published = DateField(Child(entry, ns, "created"));
-  if (!out.published) out.published = DateField(Child(entry, kDcNs, "date"));
+  const auto updated = LastChild(entry, ns, v03 ? "modified" : "updated");
+  // Atom 0.3 feeds also wrote 1.0's <published>; the later element wins.
+  pugi::xml_node published;
+  for (auto c = entry.first_child(); c; c = c.next_sibling()) {
+    if (Is(c, ns, "published") || (v03 && Is(c, ns, "issued"))) published = c;
+  }
+  out.published = FirstDate({published, updated,
+                             v03 ? Child(entry, ns, "created") : pugi::xml_node{},
+                             Child(entry, kDcNs, "date")});
+  out.updated = DateField(updated);
+  for (auto c = entry.first_child(); c; c = c.next_sibling()) {
+    if (Is(c, ns, "category")) {
+      std::string term = FinishText(CollapseWhitespace(c.attribute("term").value()));
+      if (term.empty()) term = FinishText(CollapseWhitespace(c.attribute("label").value()));
+      AddCategory(out.categories, std::move(term));
+    } else if (Is(c, kDcNs, "subject")) {
+      AddCategory(out.categories, PlainField(c));
+    }
+  }
   return out;
 }
 
 Feed ParseAtom(pugi::xml_node root, std::string_view document_url) {
   const std::string_view ns = NamespaceOf(root);
+  const bool v03 = ns == kAtom03Ns;
   Feed feed;
-  feed.format = ns == kAtom03Ns ? "atom03" : "atom1";
+  feed.format = v03 ? "atom03" : "atom1";
   feed.title = AtomText(Child(root, ns, "title"));
-  feed.link = AtomAlternateLink(root, ns, document_url);
+  feed.link = AtomLink(root, ns, document_url);
+  // 0.3 named it tagline, 1.0 subtitle; feeds mix the two.
+  feed.description = AtomText(Child(root, ns, v03 ? "tagline" : "subtitle"));
+  if (feed.description.empty()) feed.description = AtomText(Child(root, ns, v03 ? "subtitle" : "tagline"));
+  if (feed.description.empty()) feed.description = AtomText(Child(root, ns, "info"));
+  feed.language = Language(FinishText(TrimAscii(root.attribute("xml:lang").value())));
+  if (feed.language.empty()) feed.language = Language(PlainField(Child(root, kDcNs, "language")));
   const std::string feed_author = AtomAuthor(root, ns);
   for (auto c = root.first_child(); c; c = c.next_sibling()) {
     if (Is(c, ns, "entry")) feed.items.push_back(ParseAtomEntry(c, ns, feed_author, document_url));
+  }
+  return feed;
+}
+
+// ---- CDF (Microsoft's Channel Definition Format, 1997) ----
+
+// CDF element and attribute names are upper-case by convention but were
+// read case-insensitively.
+pugi::xml_node CdfChild(pugi::xml_node parent, std::string_view name) {
+  for (auto c = parent.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_element && AsciiLower(c.name()) == name) return c;
+  }
+  return {};
+}
+
+std::string_view CdfAttribute(pugi::xml_node node, std::string_view name) {
+  for (auto a = node.first_attribute(); a; a = a.next_attribute()) {
+    if (AsciiLower(a.name()) == name) return a.value();
+  }
+  return {};
+}
+
+Feed ParseCdf(pugi::xml_node root, std::string_view document_url) {
+  Feed feed;
+  feed.format = "cdf";
+  feed.title = HtmlField(CdfChild(root, "title"));
+  feed.link = LinkFrom(root, CdfAttribute(root, "href"), document_url);
+  feed.description = HtmlField(CdfChild(root, "abstract"));
+  for (auto c = root.first_child(); c; c = c.next_sibling()) {
+    if (c.type() != pugi::node_element || AsciiLower(c.name()) != "item") continue;
+    FeedItem item;
+    item.title = HtmlField(CdfChild(c, "title"));
+    item.link = LinkFrom(c, CdfAttribute(c, "href"), document_url);
+    const auto abstract = CdfChild(c, "abstract");
+    item.summary = HtmlField(abstract);
+    item.content = RawField(abstract);
+    const auto lastmod = CdfAttribute(c, "lastmod");
+    if (!lastmod.empty()) item.updated = ParseFeedDate(lastmod);
+    item.published = item.updated;
+    feed.items.push_back(std::move(item));
   }
   return feed;
 }
@@ -327,33 +582,56 @@ Result<Feed> FromDocument(const pugi::xml_document& doc, std::string_view docume
   const auto root = doc.document_element();
   if (!root) return Error{"not a feed: no root element"};
   const std::string_view local = LocalName(root.name());
-  if (local == "rss") return ParseRss(root, document_url);
+  if (local == "rss") return ParseRss(root, RssDialect{}, "rss2", document_url);
   if (local == "feed") return ParseAtom(root, document_url);
-  if (local == "RDF") return Error{"unsupported format: RDF (RSS 0.90/1.0) is not read yet"};
-  if (local == "CHANNEL") return Error{"unsupported format: CDF"};
+  if (local == "RDF") {
+    // RSS 1.0 or 0.90: the channel's namespace names the version.
+    for (auto c = root.first_child(); c; c = c.next_sibling()) {
+      if (c.type() != pugi::node_element) continue;
+      const std::string_view ns = NamespaceOf(c);
+      if (ns == kRss090Ns) return ParseRss(root, RssDialect{kRss090Ns}, "rss090", document_url);
+      if (ns == kRss10Ns) return ParseRss(root, RssDialect{kRss10Ns}, "rss10", document_url);
+    }
+    return ParseRss(root, RssDialect{kRss10Ns}, "rss10", document_url);
+  }
+  if (AsciiLower(local) == "channel") return ParseCdf(root, document_url);
   return Error{"not a feed: root element <" + std::string(root.name()) + ">"};
 }
 
 }  // namespace
 
 Result<Feed> ParseFeed(std::string_view body, std::string_view base_url) {
+  return ParseFeed(body, base_url, std::string_view{});
+}
+
+Result<Feed> ParseFeed(std::string_view body, std::string_view base_url_in,
+                       std::string_view content_type) {
+  // Links resolve only against a base that can hold documents; a
+  // "javascript:" or "data:" base would make every relative link one.
+  const std::string base_lower = AsciiLower(TrimAscii(base_url_in).substr(0, 8));
+  const bool usable_base = base_lower.starts_with("http://") ||
+                           base_lower.starts_with("https://") || base_lower.starts_with("file:");
+  const std::string_view base_url = usable_base ? base_url_in : std::string_view{};
   std::size_t skipped = 0;
-  const std::string xml = XmlToUtf8(body, &skipped);
+  const std::string xml = XmlToUtf8(body, CharsetFromContentType(content_type), &skipped);
   if (TrimAscii(xml).empty()) return Error{"empty document"};
-  if (xml.front() == '{' || xml.front() == '[') {
-    return Error{"unsupported format: JSON (JSON Feed is not read yet)"};
-  }
+  if (xml.front() == '{') return ParseJsonFeed(xml, base_url);
+  if (xml.front() == '[') return Error{"not a feed: a JSON array"};
 
   constexpr unsigned kOptions = pugi::parse_default;
-  const std::string repaired = RepairXml(xml);
+  bool repaired = false;
+  const std::string fixed = RepairXml(xml, &repaired);
   pugi::xml_document doc;
-  const auto result =
-      doc.load_buffer(repaired.data(), repaired.size(), kOptions, pugi::encoding_utf8);
+  const auto result = doc.load_buffer(fixed.data(), fixed.size(), kOptions, pugi::encoding_utf8);
   const bool truncated_end = (result.status == pugi::status_end_element_mismatch ||
                               result.status == pugi::status_bad_end_element) &&
                              doc.document_element() &&
-                             OnlyClosingTagsFrom(repaired, static_cast<std::size_t>(result.offset));
-  if (result || truncated_end) return FromDocument(doc, base_url);
+                             OnlyClosingTagsFrom(fixed, static_cast<std::size_t>(result.offset));
+  if (result || truncated_end) {
+    auto feed = FromDocument(doc, base_url);
+    if (feed) feed->recovered = repaired || truncated_end;
+    return feed;
+  }
   if (LooksLikeHtml(xml)) return Error{"not a feed: an HTML page"};
   // Offsets into the repaired text mean nothing to the user; report the
   // parser's complaint about the document as it came.

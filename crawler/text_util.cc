@@ -1,5 +1,7 @@
 #include "crawler/text_util.h"
 
+#include <unicode/normalizer2.h>
+#include <unicode/stringpiece.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
@@ -62,11 +64,63 @@ std::string_view TrimAscii(std::string_view text) {
   return text.substr(first, last - first + 1);
 }
 
+namespace {
+
+// True when `text` is well-formed UTF-8 (no overlongs, surrogates or code
+// points past U+10FFFF).
+bool IsValidUtf8(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  while (p < end) {
+    const unsigned char c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    std::size_t len = 0;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (static_cast<std::size_t>(end - p) < len || p[1] < lo || p[1] > hi) return false;
+    for (std::size_t k = 2; k < len; ++k) {
+      if ((p[k] & 0xC0) != 0x80) return false;
+    }
+    p += len;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::string ToNfc(std::string_view text) {
   bool ascii = true;
   for (char c : text) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
   // ASCII is NFC already; most guids and links take this path.
   if (ascii) return std::string(text);
+  // Most text arrives composed: a check on the UTF-8 itself avoids two
+  // conversions through UTF-16.
+  if (IsValidUtf8(text) &&
+      text.size() <= static_cast<std::size_t>(std::numeric_limits<int32_t>::max())) {
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+    if (U_SUCCESS(status) &&
+        nfc->isNormalizedUTF8(icu::StringPiece(text.data(), static_cast<int32_t>(text.size())),
+                              status) &&
+        U_SUCCESS(status)) {
+      return std::string(text);
+    }
+  }
   if (text.size() > static_cast<std::size_t>(std::numeric_limits<int32_t>::max() / 4)) {
     return std::string(text);  // beyond ICU's int32 lengths; the fetcher's body cap prevents it
   }

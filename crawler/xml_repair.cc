@@ -3,6 +3,7 @@
 #include <unicode/ucnv.h>
 
 #include <limits>
+#include <vector>
 
 #include "crawler/html_entities.h"
 #include "crawler/text_util.h"
@@ -117,7 +118,8 @@ std::size_t CopyDoctype(std::string_view xml, std::size_t i, std::string& out) {
 }
 
 // Handles the '&' at xml[i]; returns the index after what it consumed.
-std::size_t RepairReference(std::string_view xml, std::size_t i, std::string& out) {
+std::size_t RepairReference(std::string_view xml, std::size_t i, std::string& out,
+                            bool& repaired) {
   std::size_t j = i + 1;
   if (j < xml.size() && xml[j] == '#') {
     const bool hex = j + 1 < xml.size() && (xml[j + 1] == 'x' || xml[j + 1] == 'X');
@@ -139,9 +141,15 @@ std::size_t RepairReference(std::string_view xml, std::size_t i, std::string& ou
       overflow = overflow || value > 0x10FFFF;
     }
     if (j > digits && j < xml.size() && xml[j] == ';') {
+      const char32_t given = value;
       if (!overflow) value = NumericReferenceValue(value);
       if (overflow || !IsXmlChar(value)) value = 0xFFFD;
-      out += "&#" + std::to_string(static_cast<unsigned long>(value)) + ";";
+      if (!overflow && value == given) {
+        out.append(xml.substr(i, j + 1 - i));  // well-formed: copied as it is
+      } else {
+        repaired = true;
+        out += "&#" + std::to_string(static_cast<unsigned long>(value)) + ";";
+      }
       return j + 1;
     }
   } else {
@@ -155,6 +163,7 @@ std::size_t RepairReference(std::string_view xml, std::size_t i, std::string& ou
       if (name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos") {
         out.append(xml.substr(i, j + 1 - i));
       } else if (const auto cp = LookupHtmlEntity(name)) {
+        repaired = true;
         out += "&#" + std::to_string(static_cast<unsigned long>(*cp)) + ";";
       } else {
         // Possibly declared in the DOCTYPE; the parser keeps it verbatim.
@@ -163,19 +172,21 @@ std::size_t RepairReference(std::string_view xml, std::size_t i, std::string& ou
       return j + 1;
     }
   }
+  repaired = true;
   out += "&amp;";
   return i + 1;
 }
 
 // A start or end tag at xml[i] == '<': names are copied, attribute values get
 // the reference repairs and lose bare '<'.
-std::size_t RepairTag(std::string_view xml, std::size_t i, std::string& out) {
+std::size_t RepairTag(std::string_view xml, std::size_t i, std::string& out, bool& repaired) {
   out += '<';
   char quote = 0;
   std::size_t j = i + 1;
   while (j < xml.size()) {
     const char c = xml[j];
     if (c == '\0') {
+      repaired = true;
       ++j;
     } else if (quote != 0) {
       if (c == quote) {
@@ -183,8 +194,9 @@ std::size_t RepairTag(std::string_view xml, std::size_t i, std::string& out) {
         out += c;
         ++j;
       } else if (c == '&') {
-        j = RepairReference(xml, j, out);
+        j = RepairReference(xml, j, out, repaired);
       } else if (c == '<') {
+        repaired = true;
         out += "&lt;";
         ++j;
       } else {
@@ -204,6 +216,34 @@ std::size_t RepairTag(std::string_view xml, std::size_t i, std::string& out) {
 }  // namespace
 
 std::string XmlToUtf8(std::string_view body, std::size_t* skipped) {
+  return XmlToUtf8(body, std::string_view{}, skipped);
+}
+
+std::string CharsetFromContentType(std::string_view content_type) {
+  const std::string lower = AsciiLower(content_type);
+  std::size_t at = 0;
+  while ((at = lower.find("charset", at)) != std::string::npos) {
+    std::size_t i = at + 7;
+    while (i < lower.size() && (lower[i] == ' ' || lower[i] == '\t')) ++i;
+    if (i >= lower.size() || lower[i] != '=') {
+      at = i;
+      continue;
+    }
+    ++i;
+    while (i < lower.size() && (lower[i] == ' ' || lower[i] == '\t')) ++i;
+    const bool quoted = i < lower.size() && (lower[i] == '"' || lower[i] == '\'');
+    if (quoted) ++i;
+    std::size_t end = i;
+    while (end < lower.size() && lower[end] != ';' && lower[end] != '"' && lower[end] != '\'' &&
+           lower[end] != ' ' && lower[end] != '\t') {
+      ++end;
+    }
+    return lower.substr(i, end - i);
+  }
+  return {};
+}
+
+std::string XmlToUtf8(std::string_view body, std::string_view http_charset, std::size_t* skipped) {
   *skipped = 0;
   if (const auto wide = DetectWide(body); wide.charset != nullptr) {
     bool ok = false;
@@ -213,10 +253,22 @@ std::string XmlToUtf8(std::string_view body, std::size_t* skipped) {
       return utf8.substr(lead);
     }
   }
-  std::size_t start = body.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+  const bool utf8_bom = body.starts_with("\xEF\xBB\xBF");
+  std::size_t start = utf8_bom ? 3 : 0;
   start += LeadingSpace(body.substr(start));
   const auto xml = body.substr(start);
-  const std::string charset = DeclaredEncoding(xml);
+  // A UTF-8 byte-order mark settles the question before any label.
+  const std::string http = utf8_bom ? std::string("utf-8") : AsciiLower(TrimAscii(http_charset));
+  const bool http_unicode = http == "utf-8" || http == "utf8" || http == "us-ascii" ||
+                            http == "ascii" || http.starts_with("utf-16") ||
+                            http.starts_with("utf-32");
+  if (!http.empty() && !http_unicode) {
+    bool ok = false;
+    std::string utf8 = Convert(xml, http.c_str(), &ok);
+    if (ok) return utf8;
+  }
+  // An HTTP charset of UTF-8 (or ASCII, its subset) overrides the declaration.
+  const std::string charset = http_unicode ? std::string{} : DeclaredEncoding(xml);
   // A declaration claiming UTF-16/32 over 8-bit bytes is wrong; the bytes win.
   const bool eight_bit_other = !charset.empty() && charset != "utf-8" && charset != "utf8" &&
                                !charset.starts_with("utf-16") && !charset.starts_with("utf-32") &&
@@ -232,33 +284,110 @@ std::string XmlToUtf8(std::string_view body, std::size_t* skipped) {
 }
 
 std::string RepairXml(std::string_view xml) {
+  bool repaired = false;
+  return RepairXml(xml, &repaired);
+}
+
+std::string RepairXml(std::string_view xml, bool* repaired_out) {
+  bool repaired = false;
   std::string out;
   out.reserve(xml.size() + xml.size() / 16);
+  // Open elements, as views into `xml`: end tags that close nothing are
+  // dropped, one that closes an outer element first closes the inner ones,
+  // and what is still open at the end is closed, as a browser's tree builder
+  // would do with bad nesting and truncation.
+  std::vector<std::string_view> open;
+  auto copy_section = [&](std::size_t at, std::string_view terminator) {
+    const std::size_t next = CopyThrough(xml, at, terminator, out);
+    if (!out.ends_with(terminator) || next - at < terminator.size() + 2) {
+      repaired = true;  // cut short: close it so what follows stays markup
+      out += terminator;
+    }
+    return next;
+  };
   std::size_t i = 0;
   while (i < xml.size()) {
     const char c = xml[i];
     if (c == '\0') {
+      repaired = true;
       ++i;
     } else if (c == '&') {
-      i = RepairReference(xml, i, out);
+      i = RepairReference(xml, i, out, repaired);
     } else if (c != '<') {
       out += c;
       ++i;
     } else if (StartsWith(xml, i, "<!--")) {
-      i = CopyThrough(xml, i, "-->", out);
+      i = copy_section(i, "-->");
     } else if (StartsWith(xml, i, "<![CDATA[")) {
-      i = CopyThrough(xml, i, "]]>", out);
+      i = copy_section(i, "]]>");
     } else if (StartsWith(xml, i, "<?")) {
-      i = CopyThrough(xml, i, "?>", out);
-    } else if (StartsWith(xml, i, "<!")) {
+      i = copy_section(i, "?>");
+    } else if (StartsWith(xml, i, "<!") && open.empty()) {
       i = CopyDoctype(xml, i, out);
+    } else if (StartsWith(xml, i, "<!")) {
+      // No declaration inside an element: a CDATA or comment opener cut by
+      // the end of the document is dropped, anything else is text.
+      repaired = true;
+      const auto rest = xml.substr(i);
+      if (std::string_view("<![CDATA[").starts_with(rest) ||
+          std::string_view("<!--").starts_with(rest)) {
+        break;
+      }
+      out += "&lt;";
+      ++i;
     } else if (i + 1 < xml.size() && (IsNameStart(xml[i + 1]) || xml[i + 1] == '/')) {
-      i = RepairTag(xml, i, out);
+      const std::size_t mark = out.size();
+      const bool end_tag = xml[i + 1] == '/';
+      const std::size_t name_start = i + (end_tag ? 2 : 1);
+      std::size_t name_end = name_start;
+      while (name_end < xml.size() && xml[name_end] != '>' && xml[name_end] != '/' &&
+             xml[name_end] != '<' && xml[name_end] != ' ' && xml[name_end] != '\t' &&
+             xml[name_end] != '\r' && xml[name_end] != '\n' && xml[name_end] != '\0') {
+        ++name_end;
+      }
+      const std::string_view name = xml.substr(name_start, name_end - name_start);
+      i = RepairTag(xml, i, out, repaired);
+      if (out.size() == mark || out.back() != '>' || name.empty()) {
+        repaired = true;  // a tag cut by the end of the document, or nameless
+        out.resize(mark);
+        continue;
+      }
+      if (!end_tag) {
+        if (out[out.size() - 2] != '/') open.push_back(name);
+        continue;
+      }
+      if (!open.empty() && open.back() == name) {
+        open.pop_back();
+        continue;
+      }
+      repaired = true;
+      std::size_t depth = open.size();
+      while (depth > 0 && open[depth - 1] != name) --depth;
+      if (depth == 0) {
+        out.resize(mark);  // closes nothing that is open: dropped
+        continue;
+      }
+      out.resize(mark);
+      while (open.size() >= depth) {
+        out += "</";
+        out += open.back();
+        out += '>';
+        open.pop_back();
+      }
     } else {
+      repaired = true;
       out += "&lt;";
       ++i;
     }
   }
+  if (!open.empty()) repaired = true;
+  while (!open.empty()) {
+    out += "</";
+    out += open.back();
+    out += '>';
+    open.pop_back();
+  }
+  if (repaired) *repaired_out = true;
   return out;
 }
 

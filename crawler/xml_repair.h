@@ -22,6 +22,16 @@ namespace pw::crawler {
 /// offsets can be reported against the original bytes.
 std::string XmlToUtf8(std::string_view body, std::size_t* skipped);
 
+/// As above, with the charset an HTTP Content-Type named (`http_charset`, ""
+/// when none). Precedence, as browsers and feedparser apply it: a byte-order
+/// mark, then the HTTP charset, then the XML declaration. A charset ICU does
+/// not know is ignored.
+std::string XmlToUtf8(std::string_view body, std::string_view http_charset, std::size_t* skipped);
+
+/// The charset parameter of a Content-Type header value, lower-cased and
+/// unquoted ("text/xml; charset=\"UTF-8\"" -> "utf-8"), or "".
+std::string CharsetFromContentType(std::string_view content_type);
+
 /// UTF-8 XML with the entity and character-level repairs described above:
 /// named HTML references become numeric ones, a '&' that starts no reference
 /// becomes "&amp;", a '<' that starts no markup becomes "&lt;", numeric
@@ -29,5 +39,9 @@ std::string XmlToUtf8(std::string_view body, std::size_t* skipped);
 /// windows-1252, as browsers do), NUL bytes are dropped. CDATA sections,
 /// comments, processing instructions and the DOCTYPE are left alone.
 std::string RepairXml(std::string_view xml);
+
+/// As above; `*repaired` is set true when anything had to be repaired (the
+/// input was not well-formed at this level), left alone otherwise.
+std::string RepairXml(std::string_view xml, bool* repaired);
 
 }  // namespace pw::crawler

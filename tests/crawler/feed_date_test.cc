@@ -70,11 +70,47 @@ INSTANTIATE_TEST_SUITE_P(
                       DateCase{"2017-02-18T08:16:55+25:00", std::nullopt},
                       DateCase{"Sat, 18 Feb 2017 15:16:55 +0700", std::nullopt}));
 
-TEST(FeedDate, AcceptsEitherFormat) {
+TEST(FeedDate, AcceptsAnyOfTheThreeFormats) {
   EXPECT_EQ(ParseFeedDate("Sat, 18 Feb 2017 15:16:55 +0700"), kVnExpressItem);
   EXPECT_EQ(ParseFeedDate("2017-02-18T15:16:55+07:00"), kVnExpressItem);
-  EXPECT_EQ(ParseFeedDate("18/02/2017"), std::nullopt);
+  EXPECT_EQ(ParseFeedDate("18/02/2017 15:16:55"), kVnExpressItem);
+  EXPECT_EQ(ParseFeedDate("18/02/2017"), UnixTime{1487350800});  // midnight in Vietnam
+  EXPECT_EQ(ParseFeedDate("hôm qua"), std::nullopt);
 }
+
+// 20 Nov 2026 08:15 in Vietnam is 01:15 UTC.
+constexpr UnixTime kNov20 = 1795137300;
+
+class VietnameseDates : public ::testing::TestWithParam<DateCase> {};
+
+TEST_P(VietnameseDates, ReadsLocalFormsDayFirstInVietnamTimeUnlessAZoneIsGiven) {
+  EXPECT_EQ(ParseVietnameseDate(GetParam().text), GetParam().expected) << GetParam().text;
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    FeedDate, VietnameseDates,
+    ::testing::Values(DateCase{"Thứ hai, 20/11/2026 08:15 (GMT+7)", kNov20},
+                      DateCase{"Thứ Hai, 20/11/2026, 08:15 GMT+7", kNov20},
+                      DateCase{"Chủ nhật, 20/11/2026 08:15", kNov20},
+                      DateCase{"20/11/2026 - 08:15", kNov20},
+                      DateCase{"08:15 ngày 20/11/2026", kNov20},
+                      DateCase{"08h15 ngày 20/11/2026", kNov20},
+                      DateCase{"20-11-2026 08:15:00", kNov20},
+                      DateCase{"20/11/2026 08:15 (GMT+07:00)", kNov20},
+                      DateCase{"20/11/2026 01:15 GMT", kNov20},
+                      DateCase{"20/11/2026 01:15 UTC+0", kNov20},
+                      DateCase{"20/11/2026 08:15 +07:00", kNov20},
+                      // decomposed input is composed before the words are read
+                      DateCase{"Thu\u031b\u0301 hai, 20/11/2026 08:15", kNov20},
+                      DateCase{"20/11/2026", kNov20 - 8 * 3600 - 15 * 60},
+                      DateCase{"31/11/2026 08:15", std::nullopt},   // no 31 November
+                      DateCase{"20/13/2026", std::nullopt},         // day first: month 13
+                      DateCase{"20/11/26 08:15", std::nullopt},     // two-digit year
+                      DateCase{"20/11/2026 25:00", std::nullopt},
+                      DateCase{"Cập nhật 20/11/2026", std::nullopt},  // unknown words
+                      DateCase{"20/11/2026 08:15 08:20", std::nullopt},
+                      DateCase{"08:15", std::nullopt},
+                      DateCase{"", std::nullopt}));
 
 }  // namespace
 }  // namespace pw::crawler

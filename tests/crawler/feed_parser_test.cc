@@ -276,21 +276,23 @@ TEST(FeedParser, RefusesWhatIsNotAFeedWithAReadableReason) {
   EXPECT_EQ(ErrorOf("<!DOCTYPE html><html><head><meta charset=utf-8><title>x</title></head>"
                     "<body><p>Tin<br>mới</p></body></html>"),
             "not a feed: an HTML page");
-  EXPECT_NE(
-      ErrorOf(R"({"version": "https://jsonfeed.org/version/1.1"})").find("unsupported format"),
-      std::string::npos);
-  EXPECT_NE(ErrorOf(R"(<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>)")
-                .find("unsupported format"),
-            std::string::npos);
+  EXPECT_EQ(ErrorOf(R"({"title": "no version"})"),
+            "not a feed: JSON without a jsonfeed.org version");
+  EXPECT_EQ(ErrorOf(R"({"version": )"),
+            "not JSON: the document starts with '{' but does not parse");
 }
 
-TEST(FeedParser, ReportsBrokenXmlWithTheOffsetOfTheDamage) {
-  // The </item> closing <title> at byte 28; a BOM and blank lines before the
-  // document do not shift the reported offset off the original bytes.
-  const std::string broken =
-      "<rss><channel><item><title>a</item><item><title>b</title></item></channel></rss>";
-  EXPECT_EQ(ErrorOf(broken), "not XML: Start-end tags mismatch at offset 30");
-  EXPECT_EQ(ErrorOf("\xEF\xBB\xBF\n\n" + broken), "not XML: Start-end tags mismatch at offset 35");
+TEST(FeedParser, ReportsWhatRecoveryCannotMendWithTheOffsetOfTheDamage) {
+  // A '<' inside a tag name is beyond repair; a BOM and blank lines before
+  // the document do not shift the reported offset off the original bytes.
+  const std::string broken = "<rss><channel><item><ti<tle>a</title></item></channel></rss>";
+  const std::string error = ErrorOf(broken);
+  EXPECT_TRUE(error.starts_with("not XML: ")) << error;
+  const auto at = error.rfind("at offset ");
+  ASSERT_NE(at, std::string::npos) << error;
+  const int offset = std::stoi(error.substr(at + 10));
+  EXPECT_EQ(ErrorOf("\xEF\xBB\xBF\n\n" + broken), error.substr(0, at) + "at offset " +
+                                                        std::to_string(offset + 5));
 }
 
 TEST(FeedParser, SurvivesGarbage) {
@@ -304,7 +306,12 @@ TEST(FeedParser, SurvivesGarbage) {
       "<rss><channel><item><title>&#xFFFFFFFF;&#0;</title></item></channel></rss>",
       "<?xml version='1.0' encoding='no-such-charset'?><rss/>",
       std::string(100000, '<'),
-      "<rss>" + std::string(5000, 'x') + "</channel>"};
+      "<rss>" + std::string(5000, 'x') + "</channel>",
+      R"({"version": "https://jsonfeed.org/version/1", "items": )" + std::string(100000, '['),
+      R"({"version": "https://jsonfeed.org/version/1", "items": [{"id": {"x": [1, 2]}}]})",
+      std::string(100000, '{'),
+      "<rss><channel><item><![CDATA[" + std::string(1000, ']') + "</item></channel></rss>",
+      "<rss><channel><item><title>" + std::string(50000, '&') + "</title>"};
   for (const auto& body : garbage) {
     const auto result = ParseFeed(body, "http://example.vn/");
     if (!result.ok()) {
@@ -322,6 +329,237 @@ TEST(FeedParser, SurvivesDeepNesting) {
   const Feed feed = ParseOk(body);
   ASSERT_EQ(feed.items.size(), 1u);
   EXPECT_EQ(feed.items[0].summary, "deep");
+}
+
+// ---- fields added for issue 3 ----
+
+TEST(FeedParser, KeepsTheRawHtmlAsContentBesideTheCleanSummary) {
+  const Feed feed = ParseOk(kRss, "https://baolaichau.vn/rss/home.rss");
+  ASSERT_EQ(feed.items.size(), 2u);
+  EXPECT_EQ(feed.items[0].content,
+            "<p>Sáng nay, <a href=\"/x\">UBND tỉnh</a> khánh thành cầu.</p>");
+  EXPECT_EQ(feed.items[1].content, "<p>Full <em>text</em></p>");  // content:encoded, unescaped
+  EXPECT_EQ(feed.items[1].summary, "Full text");
+}
+
+TEST(FeedParser, ReadsChannelDescriptionLanguageCategoriesAndUpdated) {
+  const Feed feed = ParseOk(R"(<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"
+      xmlns:dcterms="http://purl.org/dc/terms/"><channel>
+    <title>T</title><description>Tin &lt;b&gt;tỉnh&lt;/b&gt;</description><language>vi</language>
+    <item><title>a</title><category>Thời sự</category><category domain="x">Xã hội</category>
+      <dc:subject>Thời sự</dc:subject><dc:date>2026-11-20T08:15:00+07:00</dc:date>
+      <dcterms:modified>2026-11-21T00:00:00Z</dcterms:modified></item>
+  </channel></rss>)");
+  EXPECT_EQ(feed.description, "Tin tỉnh");
+  EXPECT_EQ(feed.language, "vi");
+  EXPECT_FALSE(feed.recovered);
+  ASSERT_EQ(feed.items.size(), 1u);
+  EXPECT_EQ(feed.items[0].categories, (std::vector<std::string>{"Thời sự", "Xã hội"}));
+  EXPECT_EQ(feed.items[0].published, UnixTime{1795137300});  // dc:date, as nothing else is given
+  EXPECT_EQ(feed.items[0].updated, UnixTime{1795219200});
+}
+
+TEST(FeedParser, ReadsVietnameseLocalDatesInPubDateAsVietnamTime) {
+  const Feed feed = ParseOk(
+      "<rss><channel><item><pubDate>Thứ sáu, 20/11/2026 08:15 (GMT+7)</pubDate></item>"
+      "<item><pubDate>08:15 ngày 20/11/2026</pubDate></item></channel></rss>");
+  ASSERT_EQ(feed.items.size(), 2u);
+  EXPECT_EQ(feed.items[0].published, UnixTime{1795137300});
+  EXPECT_EQ(feed.items[1].published, UnixTime{1795137300});
+}
+
+TEST(FeedParser, TakesTheAtomSelfLinkAsTheRssFeedLinkOnlyWithoutALink) {
+  constexpr std::string_view kSelfOnly = R"(<rss xmlns:atom="http://www.w3.org/2005/Atom"><channel>
+      <atom:link rel="self" href="https://x.vn/rss"/></channel></rss>)";
+  EXPECT_EQ(ParseOk(kSelfOnly).link, "https://x.vn/rss");
+  constexpr std::string_view kBoth = R"(<rss xmlns:atom="http://www.w3.org/2005/Atom"><channel>
+      <atom:link rel="self" href="https://x.vn/rss"/><link>https://x.vn/</link></channel></rss>)";
+  EXPECT_EQ(ParseOk(kBoth).link, "https://x.vn/");
+}
+
+TEST(FeedParser, FallsBackToMediaTitleAndDescription) {
+  const Feed feed = ParseOk(R"(<rss xmlns:media="http://search.yahoo.com/mrss/"><channel><item>
+      <media:group><media:title>Video</media:title>
+      <media:description>Mô tả</media:description></media:group></item></channel></rss>)");
+  ASSERT_EQ(feed.items.size(), 1u);
+  EXPECT_EQ(feed.items[0].title, "Video");
+  EXPECT_EQ(feed.items[0].summary, "Mô tả");
+}
+
+TEST(FeedParser, ReadsAtomSubtitleLanguageCategoriesUpdatedAndXhtmlContent) {
+  const Feed feed = ParseOk(R"(<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="vi">
+    <subtitle type="html">Tin &lt;i&gt;mới&lt;/i&gt;</subtitle>
+    <entry><title>a</title><category term="thoi-su" label="Thời sự"/><category label="Khác"/>
+      <updated>2026-11-20T01:15:00Z</updated>
+      <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>Đoạn <b>một</b></p></div></content>
+    </entry></feed>)");
+  EXPECT_EQ(feed.description, "Tin mới");
+  EXPECT_EQ(feed.language, "vi");
+  ASSERT_EQ(feed.items.size(), 1u);
+  const FeedItem& entry = feed.items[0];
+  EXPECT_EQ(entry.categories, (std::vector<std::string>{"thoi-su", "Khác"}));
+  EXPECT_EQ(entry.updated, UnixTime{1795137300});
+  EXPECT_EQ(entry.published, UnixTime{1795137300});  // no <published>: updated stands in
+  EXPECT_EQ(entry.content, "<p>Đoạn <b>một</b></p>");
+  EXPECT_EQ(entry.summary, "Đoạn một");
+}
+
+TEST(FeedParser, ReadsRss10RdfDocuments) {
+  const Feed feed = ParseOk(R"(<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+         xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://x.vn/rss"><title>Kênh</title><link>https://x.vn/</link>
+    <description>Mô tả</description><dc:language>vi</dc:language></channel>
+  <item rdf:about="https://x.vn/a"><title>Bài A</title><link>https://x.vn/a</link>
+    <description>&lt;p&gt;Tóm tắt&lt;/p&gt;</description><dc:creator>B</dc:creator>
+    <dc:date>2026-11-20T08:15+07:00</dc:date></item>
+  <item rdf:about="https://x.vn/b"><title>Bài B</title><link>/b</link></item>
+</rdf:RDF>)",
+                            "https://x.vn/rss");
+  EXPECT_EQ(feed.format, "rss10");
+  EXPECT_EQ(feed.title, "Kênh");
+  EXPECT_EQ(feed.link, "https://x.vn/");
+  EXPECT_EQ(feed.description, "Mô tả");
+  EXPECT_EQ(feed.language, "vi");
+  ASSERT_EQ(feed.items.size(), 2u);
+  EXPECT_EQ(feed.items[0].guid, "https://x.vn/a");
+  EXPECT_EQ(feed.items[0].summary, "Tóm tắt");
+  EXPECT_EQ(feed.items[0].content, "<p>Tóm tắt</p>");
+  EXPECT_EQ(feed.items[0].author, "B");
+  EXPECT_EQ(feed.items[0].published, UnixTime{1795137300});
+  EXPECT_EQ(feed.items[1].link, "https://x.vn/b");
+}
+
+TEST(FeedParser, ReadsRss090Documents) {
+  const Feed feed = ParseOk(R"(<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+      xmlns="http://my.netscape.com/rdf/simple/0.9/"><channel><title>Old</title></channel>
+      <item><title>One</title><link>http://x/1</link></item></rdf:RDF>)");
+  EXPECT_EQ(feed.format, "rss090");
+  ASSERT_EQ(feed.items.size(), 1u);
+  EXPECT_EQ(feed.items[0].link, "http://x/1");
+}
+
+TEST(FeedParser, ReadsJsonFeed) {
+  const Feed feed = ParseOk(R"({
+    "version": "https://jsonfeed.org/version/1.1", "title": "Tin Lai Châu",
+    "home_page_url": "https://x.vn/", "description": "Mô tả", "language": "vi",
+    "authors": [{"name": "Tòa soạn"}],
+    "items": [
+      {"id": "1", "url": "/a.html", "title": "Bài A", "content_html": "<p>Nội <b>dung</b></p>",
+       "date_published": "2026-11-20T08:15:00+07:00", "date_modified": "2026-11-21T00:00:00Z",
+       "tags": ["Thời sự", 3]},
+      {"id": 2, "external_url": "https://y.vn/b", "content_text": "Chỉ   văn bản",
+       "summary": "Tóm tắt", "author": {"name": "B"}},
+      "not an item"
+    ]})",
+                            "https://x.vn/feed.json");
+  EXPECT_EQ(feed.format, "json1");
+  EXPECT_EQ(feed.title, "Tin Lai Châu");
+  EXPECT_EQ(feed.link, "https://x.vn/");
+  EXPECT_EQ(feed.description, "Mô tả");
+  EXPECT_EQ(feed.language, "vi");
+  ASSERT_EQ(feed.items.size(), 2u);
+  const FeedItem& a = feed.items[0];
+  EXPECT_EQ(a.guid, "1");
+  EXPECT_EQ(a.link, "https://x.vn/a.html");
+  EXPECT_EQ(a.summary, "Nội dung");
+  EXPECT_EQ(a.content, "<p>Nội <b>dung</b></p>");
+  EXPECT_EQ(a.author, "Tòa soạn");
+  EXPECT_EQ(a.published, UnixTime{1795137300});
+  EXPECT_EQ(a.updated, UnixTime{1795219200});
+  EXPECT_EQ(a.categories, std::vector<std::string>{"Thời sự"});
+  const FeedItem& b = feed.items[1];
+  EXPECT_EQ(b.guid, "2");
+  EXPECT_EQ(b.link, "https://y.vn/b");
+  EXPECT_EQ(b.summary, "Tóm tắt");
+  EXPECT_EQ(b.content, "Chỉ   văn bản");
+  EXPECT_EQ(b.author, "B");
+}
+
+TEST(FeedParser, ReadsTheJsonFeedFixturesOfBothCorpora) {
+  EXPECT_EQ(ParseCorpusFile("feedparser-tests/json/example.json").format, "json1");
+  for (const auto& path : XmlFilesUnder(kCorpus + "/feed-rs-fixtures/jsonfeed")) {
+    if (path.string().ends_with(".serde.json")) continue;
+    const auto result = ParseFeed(testing::ReadFile(path.string()), "");
+    ASSERT_TRUE(result.ok()) << path << ": " << result.error().message;
+    EXPECT_FALSE(result->items.empty()) << path;
+    EXPECT_FALSE(result->title.empty()) << path;
+  }
+}
+
+// ---- character sets ----
+
+TEST(FeedParser, LetTheHttpCharsetOverrideTheXmlDeclaration) {
+  const std::string body =
+      "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss><channel><title>caf\xE9</title>"
+      "</channel></rss>";
+  auto latin = ParseFeed(body, "", "text/xml; charset=\"ISO-8859-1\"");
+  ASSERT_TRUE(latin.ok());
+  EXPECT_EQ(latin->title, "café");
+  // Without the header the declaration wins and the byte is malformed UTF-8.
+  auto declared = ParseFeed(body, "");
+  ASSERT_TRUE(declared.ok());
+  EXPECT_EQ(declared->title, "caf\uFFFD");
+  // A byte-order mark beats both.
+  auto bom = ParseFeed("\xEF\xBB\xBF<rss><channel><title>Việt</title></channel></rss>", "",
+                       "application/rss+xml; charset=windows-1252");
+  ASSERT_TRUE(bom.ok());
+  EXPECT_EQ(bom->title, "Việt");
+}
+
+TEST(FeedParser, ComposesWindows1258WhoseVietnameseArrivesDecomposed) {
+  // windows-1258 writes "ệ" as ê (0xEA) + combining dot below (0xF2).
+  const std::string body =
+      "<?xml version=\"1.0\" encoding=\"windows-1258\"?><rss><channel><title>Vi\xEA\xF2t "
+      "Nam</title><item><title>Ho\xCC" "a Bi\xCC" "nh</title></item></channel></rss>";
+  const Feed feed = ParseOk(body);
+  EXPECT_EQ(feed.title, "Việt Nam");
+  EXPECT_TRUE(IsNfc(feed.title));
+  ASSERT_EQ(feed.items.size(), 1u);
+  EXPECT_EQ(feed.items[0].title, "Hòa Bình");
+  auto by_header = ParseFeed(
+      "<rss><channel><title>Vi\xEA\xF2t</title></channel></rss>", "", "text/xml;charset=cp1258");
+  ASSERT_TRUE(by_header.ok());
+  EXPECT_EQ(by_header->title, "Việt");
+}
+
+// ---- recovery flag ----
+
+TEST(FeedParser, FlagsRecoveredDocumentsAndOnlyThose) {
+  EXPECT_FALSE(ParseOk(kRss).recovered);
+  EXPECT_FALSE(ParseOk(kAtom).recovered);
+  EXPECT_FALSE(ParseOk("<rss><channel><title>&#7841; &#x1EA1; &amp;</title></channel></rss>")
+                   .recovered);
+  EXPECT_TRUE(ParseOk("<rss><channel><title>a&nbsp;b</title></channel></rss>").recovered);
+  EXPECT_TRUE(ParseOk("<rss><channel><title>AT&T</title></channel></rss>").recovered);
+  EXPECT_TRUE(ParseOk("<rss><channel><title>1 < 2</title></channel></rss>").recovered);
+  EXPECT_TRUE(ParseOk("<rss><channel><title>x</title></channel>").recovered);
+  EXPECT_TRUE(ParseOk("<rss><channel><title>&#150;</title></channel></rss>").recovered);
+}
+
+TEST(FeedParser, RecoversBadNestingAsABrowserWould) {
+  // </item> closes the open <title> first; </b> closes nothing and is dropped.
+  const Feed feed = ParseOk(
+      "<rss><channel><item><title>a</item><item><title>b</b></title></item></channel></rss>");
+  EXPECT_TRUE(feed.recovered);
+  ASSERT_EQ(feed.items.size(), 2u);
+  EXPECT_EQ(feed.items[0].title, "a");
+  EXPECT_EQ(feed.items[1].title, "b");
+}
+
+TEST(FeedParser, RecoversATruncatedDocumentWithTheItemsItHolds) {
+  const std::string whole =
+      "<rss><channel><title>t</title><item><title>một</title></item>"
+      "<item><title>hai</title><description><![CDATA[<p>cắt";
+  for (std::size_t cut : {whole.size(), whole.size() - 3, whole.size() - 12}) {
+    const Feed feed = ParseOk(whole.substr(0, cut));
+    EXPECT_TRUE(feed.recovered) << cut;
+    ASSERT_EQ(feed.items.size(), 2u) << cut;
+    EXPECT_EQ(feed.items[0].title, "một");
+    EXPECT_EQ(feed.items[1].title, "hai");
+  }
+  const Feed mid_tag = ParseOk("<rss><channel><item><title>x</title></item><ite");
+  EXPECT_EQ(mid_tag.items.size(), 1u);
 }
 
 // ---- corpus ----
