@@ -22,6 +22,10 @@ struct SourceConfig {
   std::string name;                 ///< for people; defaults to id
   std::string url;                  ///< http://, https:// or file:// (a `path` becomes file://)
   std::chrono::seconds interval{std::chrono::minutes(15)};
+  /// True when the file sets `interval`: the source is then polled at that
+  /// fixed interval; otherwise the interval adapts to how often it publishes,
+  /// within Config::min_interval .. max_interval, starting from `interval`.
+  bool interval_fixed = false;
 };
 
 struct Config {
@@ -33,6 +37,16 @@ struct Config {
   std::string log_level = "info";   ///< trace, debug, info, warn, error
   std::size_t max_body_bytes = 10 * 1024 * 1024;
   int workers = 2;                  ///< CPU/storage worker threads
+  std::size_t max_connections = 64; ///< concurrent transfers in all
+  std::size_t max_per_host = 6;     ///< concurrent transfers to one host
+  std::chrono::milliseconds host_delay{0};  ///< minimum time between two requests to one host
+  std::string proxy;                ///< empty: libcurl's environment (http_proxy, ...)
+  std::chrono::seconds connect_timeout{10};
+  std::chrono::seconds timeout{60};  ///< whole transfer
+  long low_speed_limit = 100;       ///< bytes/s; slower for low_speed_time aborts; 0 = off
+  std::chrono::seconds low_speed_time{30};
+  std::chrono::seconds min_interval{std::chrono::minutes(5)};  ///< adaptive interval bounds
+  std::chrono::seconds max_interval{std::chrono::hours(24)};
 };
 
 /// Reads and validates a configuration file. Relative `path` sources and

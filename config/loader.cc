@@ -82,8 +82,26 @@ Result<SourceConfig> ParseSource(const toml::table& t, const Scope& s, const fs:
                         "\"" + str->get() + "\": must be between 10s and 7d");
     }
     src.interval = *d;
+    src.interval_fixed = true;
   }
   return src;
+}
+
+// An optional top-level duration ("30s", "2m") within [lo, hi].
+Status GetDurationField(const toml::table& t, const Scope& s, const char* key,
+                        std::chrono::seconds lo, std::chrono::seconds hi, const char* range,
+                        std::chrono::seconds& out) {
+  const toml::node* node = t.get(key);
+  if (node == nullptr) return {};
+  const auto* str = node->as_string();
+  if (str == nullptr) return FieldError(s, *node, key, "expected a duration in quotes, like \"30s\"");
+  auto d = ParseDuration(str->get());
+  if (!d) return FieldError(s, *node, key, "\"" + str->get() + "\": " + d.error().message);
+  if (*d < lo || *d > hi) {
+    return FieldError(s, *node, key, "\"" + str->get() + "\": must be between " + range);
+  }
+  out = *d;
+  return {};
 }
 
 }  // namespace
@@ -115,7 +133,10 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
   const Scope s{path, ""};
   if (auto st = CheckKnownKeys(t, s, {"profile", "profile_file", "data_dir", "user_agent",
                                       "log_level", "max_body_bytes", "workers", "threshold",
-                                      "rules", "sources"});
+                                      "rules", "sources", "max_connections", "max_per_host",
+                                      "host_delay", "proxy", "connect_timeout", "timeout",
+                                      "low_speed_limit", "low_speed_time", "min_interval",
+                                      "max_interval"});
       !st) {
     return st.error();
   }
@@ -191,6 +212,69 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
     return FieldError(s, *t.get("workers"), "workers", "must be between 1 and 64");
   }
   cfg.workers = static_cast<int>(*workers);
+
+  auto max_connections =
+      GetNumber(t, s, "max_connections", false, static_cast<double>(cfg.max_connections));
+  if (!max_connections) return max_connections.error();
+  if (*max_connections < 1 || *max_connections > 10000) {
+    return FieldError(s, *t.get("max_connections"), "max_connections",
+                      "must be between 1 and 10000");
+  }
+  cfg.max_connections = static_cast<std::size_t>(*max_connections);
+  auto per_host = GetNumber(t, s, "max_per_host", false, static_cast<double>(cfg.max_per_host));
+  if (!per_host) return per_host.error();
+  if (*per_host < 1 || *per_host > 1000) {
+    return FieldError(s, *t.get("max_per_host"), "max_per_host", "must be between 1 and 1000");
+  }
+  cfg.max_per_host = static_cast<std::size_t>(*per_host);
+  std::chrono::seconds host_delay{0};
+  if (auto st = GetDurationField(t, s, "host_delay", std::chrono::seconds(0),
+                                 std::chrono::seconds(600), "0s and 10m", host_delay);
+      !st) {
+    return st.error();
+  }
+  cfg.host_delay = host_delay;
+  auto proxy = GetString(t, s, "proxy", false, "");
+  if (!proxy) return proxy.error();
+  cfg.proxy = *proxy;
+  using std::chrono::seconds;
+  if (auto st = GetDurationField(t, s, "connect_timeout", seconds(1), seconds(600), "1s and 10m",
+                                 cfg.connect_timeout);
+      !st) {
+    return st.error();
+  }
+  if (auto st = GetDurationField(t, s, "timeout", seconds(1), seconds(3600), "1s and 1h",
+                                 cfg.timeout);
+      !st) {
+    return st.error();
+  }
+  auto low_speed = GetNumber(t, s, "low_speed_limit", false, static_cast<double>(cfg.low_speed_limit));
+  if (!low_speed) return low_speed.error();
+  if (*low_speed < 0 || *low_speed > 1e9) {
+    return FieldError(s, *t.get("low_speed_limit"), "low_speed_limit",
+                      "must be between 0 (off) and 1000000000 bytes/s");
+  }
+  cfg.low_speed_limit = static_cast<long>(*low_speed);
+  if (auto st = GetDurationField(t, s, "low_speed_time", seconds(1), seconds(3600), "1s and 1h",
+                                 cfg.low_speed_time);
+      !st) {
+    return st.error();
+  }
+  if (auto st = GetDurationField(t, s, "min_interval", kMinInterval, kMaxInterval, "10s and 7d",
+                                 cfg.min_interval);
+      !st) {
+    return st.error();
+  }
+  if (auto st = GetDurationField(t, s, "max_interval", kMinInterval, kMaxInterval, "10s and 7d",
+                                 cfg.max_interval);
+      !st) {
+    return st.error();
+  }
+  if (cfg.min_interval > cfg.max_interval) {
+    return FieldError(s, *t.get(t.contains("max_interval") ? "max_interval" : "min_interval"),
+                      t.contains("max_interval") ? "max_interval" : "min_interval",
+                      "min_interval must not exceed max_interval");
+  }
 
   if (const toml::node* node = t.get("sources")) {
     const auto* arr = node->as_array();

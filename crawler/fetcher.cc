@@ -9,7 +9,10 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <unordered_map>
 
 #include "crawler/curl_handles.h"
@@ -44,6 +47,22 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return true;
 }
 
+// The politeness key of a URL: scheme, host and port, lower-cased
+// ("https://Bao.vn:443/x" -> "https://bao.vn:443"). file:// URLs share one
+// key that no limit applies to.
+std::string HostKey(std::string_view url) {
+  const auto scheme_end = url.find("://");
+  if (scheme_end == std::string_view::npos) return {};
+  std::string key;
+  for (char c : url.substr(0, scheme_end + 3)) key += (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
+  if (key == "file://") return {};
+  std::string_view rest = url.substr(scheme_end + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (const auto at = rest.rfind('@'); at != std::string_view::npos) rest.remove_prefix(at + 1);
+  for (char c : rest) key += (c >= 'A' && c <= 'Z') ? char(c + 32) : c;
+  return key;
+}
+
 }  // namespace
 
 struct Fetcher::Impl : std::enable_shared_from_this<Impl> {
@@ -56,6 +75,14 @@ struct Fetcher::Impl : std::enable_shared_from_this<Impl> {
     CurlSlist headers;
     char error[CURL_ERROR_SIZE] = {};
     bool body_too_large = false;
+    std::string host;  // HostKey of the request
+  };
+
+  /// Per-host politeness state; pending transfers wait here for a slot.
+  struct Host {
+    std::deque<std::unique_ptr<Transfer>> pending;
+    std::size_t active = 0;
+    std::chrono::steady_clock::time_point next_start{};
   };
 
   /// One socket curl asked us to watch. Handlers hold it by weak_ptr: when
@@ -74,10 +101,24 @@ struct Fetcher::Impl : std::enable_shared_from_this<Impl> {
     bool write_armed = false;
   };
 
-  explicit Impl(asio::io_context& io_context) : io(io_context), timer(io_context) {
+  Impl(asio::io_context& io_context, FetcherOptions fetcher_options)
+      : io(io_context), timer(io_context), pump_timer(io_context), options(std::move(fetcher_options)) {
+    options.max_transfers = std::max<std::size_t>(options.max_transfers, 1);
+    options.max_per_host = std::clamp<std::size_t>(options.max_per_host, 1, options.max_transfers);
     GlobalInit();
     multi.reset(curl_multi_init());
     if (!multi) return;  // every Fetch() then fails with a readable error
+    // Connection limits match the transfer caps, so curl never queues behind
+    // our back; HTTP/2 servers get every transfer to them multiplexed on one
+    // connection, HTTP/1.1 servers keep-alive connections reused.
+    curl_multi_setopt(multi.get(), CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    // Through a proxy every connection goes to the proxy's host: the
+    // per-origin cap is then ours alone, not curl's.
+    curl_multi_setopt(multi.get(), CURLMOPT_MAX_HOST_CONNECTIONS,
+                      static_cast<long>(options.proxy.empty() ? options.max_per_host
+                                                              : options.max_transfers));
+    curl_multi_setopt(multi.get(), CURLMOPT_MAX_TOTAL_CONNECTIONS,
+                      static_cast<long>(options.max_transfers));
     curl_multi_setopt(multi.get(), CURLMOPT_SOCKETFUNCTION, &Impl::OnSocket);
     curl_multi_setopt(multi.get(), CURLMOPT_SOCKETDATA, this);
     curl_multi_setopt(multi.get(), CURLMOPT_TIMERFUNCTION, &Impl::OnTimer);
@@ -91,8 +132,49 @@ struct Fetcher::Impl : std::enable_shared_from_this<Impl> {
   void Start(FetchRequest request, std::function<void(FetchResponse)> done) {
     auto t = std::make_unique<Transfer>();
     t->response.url = request.url;
+    t->host = HostKey(request.url);
     t->request = std::move(request);
     t->done = std::move(done);
+    const std::string key = t->host;
+    hosts[key].pending.push_back(std::move(t));
+    waiting.insert(key);
+    ++queued_count;
+    Pump();
+  }
+
+  // Starts every queued transfer the caps and host delays allow, and arms
+  // pump_timer for the earliest host whose delay still holds one back.
+  void Pump() {
+    if (closed) return;
+    const auto now = std::chrono::steady_clock::now();
+    std::optional<std::chrono::steady_clock::time_point> wake;
+    for (auto it = waiting.begin(); it != waiting.end() && active_total < options.max_transfers;) {
+      Host& host = hosts[*it];
+      const bool limited = !it->empty();  // file:// has no host limits
+      while (!host.pending.empty() && active_total < options.max_transfers &&
+             (!limited || host.active < options.max_per_host)) {
+        if (limited && now < host.next_start) {
+          if (!wake || host.next_start < *wake) wake = host.next_start;
+          break;
+        }
+        auto t = std::move(host.pending.front());
+        host.pending.pop_front();
+        --queued_count;
+        if (limited) host.next_start = now + options.host_delay;
+        Launch(std::move(t), host);
+      }
+      it = host.pending.empty() ? waiting.erase(it) : std::next(it);
+    }
+    if (wake) {
+      pump_timer.expires_at(*wake);
+      pump_timer.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+        if (ec == asio::error::operation_aborted) return;
+        if (const auto self = weak.lock(); self && !self->closed) self->Pump();
+      });
+    }
+  }
+
+  void Launch(std::unique_ptr<Transfer> t, Host& host) {
     if (const char* problem = Configure(*t)) {
       FailSoon(std::move(t), problem);
       return;
@@ -103,7 +185,10 @@ struct Fetcher::Impl : std::enable_shared_from_this<Impl> {
       auto failed = std::move(transfers[easy]);
       transfers.erase(easy);
       FailSoon(std::move(failed), "cannot start transfer");
+      return;
     }
+    ++host.active;
+    ++active_total;
   }
 
   // Sets up the easy handle; returns what went wrong, or nullptr.
@@ -147,6 +232,19 @@ struct Fetcher::Impl : std::enable_shared_from_this<Impl> {
     set(CURLOPT_USERAGENT, r.user_agent.c_str());
     set(CURLOPT_CONNECTTIMEOUT_MS, r.connect_timeout_ms);
     set(CURLOPT_TIMEOUT_MS, r.total_timeout_ms);
+    if (r.low_speed_bytes > 0 && r.low_speed_seconds > 0) {
+      set(CURLOPT_LOW_SPEED_LIMIT, r.low_speed_bytes);
+      set(CURLOPT_LOW_SPEED_TIME, r.low_speed_seconds);
+    }
+    // HTTPS: wait for a connection's ALPN to say whether it multiplexes (HTTP/2)
+    // rather than open another one. Plain http:// stays HTTP/1.1 here, where
+    // waiting would only serialise transfers behind the first response.
+    if (t.host.starts_with("https://")) set(CURLOPT_PIPEWAIT, 1L);
+    // Never turned off, whatever the source: a feed read over a forged
+    // certificate is worse than a feed not read.
+    set(CURLOPT_SSL_VERIFYPEER, 1L);
+    set(CURLOPT_SSL_VERIFYHOST, 2L);
+    if (!options.proxy.empty()) set(CURLOPT_PROXY, options.proxy.c_str());
     // Refuses early when Content-Length already says too much; OnBody checks
     // the decoded size, which is what protects us from compression bombs.
     set(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(r.max_body_bytes));
@@ -192,6 +290,16 @@ struct Fetcher::Impl : std::enable_shared_from_this<Impl> {
       t->response.etag.clear();
       t->response.last_modified.clear();
       t->response.content_type.clear();
+      t->response.retry_after.clear();
+      // "HTTP/1.1 301 Moved Permanently", "HTTP/2 308": the chain's statuses,
+      // which CURLINFO_REDIRECT_URL alone cannot tell.
+      const auto space = line.find(' ');
+      long code = 0;
+      for (std::size_t i = space == std::string_view::npos ? line.size() : space + 1;
+           i < line.size() && line[i] >= '0' && line[i] <= '9' && code < 1000; ++i) {
+        code = code * 10 + (line[i] - '0');
+      }
+      if (code >= 200) t->response.statuses.push_back(code);
       return n;
     }
     const auto colon = line.find(':');
@@ -204,6 +312,8 @@ struct Fetcher::Impl : std::enable_shared_from_this<Impl> {
       t->response.last_modified = value;
     else if (EqualsIgnoreCase(name, "Content-Type"))
       t->response.content_type = value;
+    else if (EqualsIgnoreCase(name, "Retry-After"))
+      t->response.retry_after = value;
     return n;
   }
 
@@ -337,7 +447,16 @@ struct Fetcher::Impl : std::enable_shared_from_this<Impl> {
     FetchResponse response = Describe(*t, code);
     curl_multi_remove_handle(multi.get(), easy);
     auto done = std::move(t->done);
+    if (auto host = hosts.find(t->host); host != hosts.end()) {
+      --host->second.active;
+      if (host->second.active == 0 && host->second.pending.empty() &&
+          host->second.next_start <= std::chrono::steady_clock::now()) {
+        hosts.erase(host);
+      }
+    }
+    --active_total;
     t.reset();
+    Pump();  // a slot is free: the next queued transfer may start
     // Last: `done` may start transfers or destroy the Fetcher.
     if (done) done(std::move(response));
   }
@@ -383,6 +502,10 @@ struct Fetcher::Impl : std::enable_shared_from_this<Impl> {
         return "cannot connect: " + detail;
       }
       case CURLE_OPERATION_TIMEDOUT: {
+        if (detail.find("too slow") != std::string::npos) {
+          return "too slow: less than " + std::to_string(r.low_speed_bytes) + " bytes/s for " +
+                 std::to_string(r.low_speed_seconds) + " s";
+        }
         curl_off_t connected_us = 0;
         curl_easy_getinfo(e, CURLINFO_CONNECT_TIME_T, &connected_us);
         if (connected_us == 0 && !is_file) {
@@ -432,6 +555,10 @@ struct Fetcher::Impl : std::enable_shared_from_this<Impl> {
     closed = true;
     ++timer_generation;
     timer.cancel();
+    pump_timer.cancel();
+    hosts.clear();  // queued transfers die without their callbacks
+    waiting.clear();
+    queued_count = 0;
     for (auto& [easy, t] : transfers) curl_multi_remove_handle(multi.get(), easy);
     transfers.clear();
     multi.reset();    // closes cached connections through OnCloseSocket
@@ -440,6 +567,12 @@ struct Fetcher::Impl : std::enable_shared_from_this<Impl> {
 
   asio::io_context& io;
   asio::steady_timer timer;
+  asio::steady_timer pump_timer;  // wakes Pump() when a host delay ends
+  FetcherOptions options;
+  std::unordered_map<std::string, Host> hosts;
+  std::set<std::string> waiting;  // hosts with pending transfers
+  std::size_t queued_count = 0;
+  std::size_t active_total = 0;
   CurlMulti multi;
   std::unordered_map<CURL*, std::unique_ptr<Transfer>> transfers;
   std::unordered_map<curl_socket_t, std::shared_ptr<Watch>> watches;
@@ -448,7 +581,8 @@ struct Fetcher::Impl : std::enable_shared_from_this<Impl> {
   bool closed = false;
 };
 
-Fetcher::Fetcher(boost::asio::io_context& io) : impl_(std::make_shared<Impl>(io)) {}
+Fetcher::Fetcher(boost::asio::io_context& io, FetcherOptions options)
+    : impl_(std::make_shared<Impl>(io, std::move(options))) {}
 
 Fetcher::~Fetcher() { impl_->Shutdown(); }
 
@@ -456,6 +590,24 @@ void Fetcher::Fetch(FetchRequest request, std::function<void(FetchResponse)> don
   impl_->Start(std::move(request), std::move(done));
 }
 
-std::size_t Fetcher::in_flight() const { return impl_->transfers.size() + impl_->failing; }
+std::size_t Fetcher::in_flight() const {
+  return impl_->transfers.size() + impl_->failing + impl_->queued_count;
+}
+
+std::size_t Fetcher::queued() const { return impl_->queued_count; }
+
+std::string Fetcher::SupportedEncodings() {
+  GlobalInit();
+  const curl_version_info_data* info = curl_version_info(CURLVERSION_NOW);
+  std::string out;
+  const auto add = [&out](const char* name) { out += out.empty() ? name : std::string(", ") + name; };
+  if (info != nullptr && (info->features & CURL_VERSION_LIBZ) != 0) {
+    add("gzip");
+    add("deflate");
+  }
+  if (info != nullptr && (info->features & CURL_VERSION_BROTLI) != 0) add("br");
+  if (info != nullptr && (info->features & CURL_VERSION_ZSTD) != 0) add("zstd");
+  return out;
+}
 
 }  // namespace pw::crawler

@@ -13,10 +13,19 @@
 /// Every transfer follows up to 5 redirects (http/https only), accepts every
 /// content encoding libcurl decodes, sends the request's validators and
 /// captures the response's. file:// URLs read local files (status 200).
+///
+/// Politeness: at most FetcherOptions::max_transfers transfers run at once,
+/// at most max_per_host to one host (scheme, host and port of the requested
+/// URL), and two transfers to one host start at least host_delay apart; the
+/// rest wait in the Fetcher, first come first served per host. One multi
+/// handle reuses connections and multiplexes HTTP/2 streams where the server
+/// offers it. TLS certificates and host names are always verified.
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 
@@ -29,7 +38,21 @@ struct FetchRequest {
   std::string user_agent = "provwatch/0.1";
   long connect_timeout_ms = 10'000;
   long total_timeout_ms = 60'000;
+  /// Aborted when fewer than low_speed_bytes per second arrive during
+  /// low_speed_seconds (a server that drips); 0 disables the check.
+  long low_speed_bytes = 100;
+  long low_speed_seconds = 30;
   std::size_t max_body_bytes = 10 * 1024 * 1024;  ///< transfer aborted past this
+};
+
+/// Limits shared by every transfer of one Fetcher.
+struct FetcherOptions {
+  std::size_t max_transfers = 64;   ///< concurrent transfers in all; at least 1
+  std::size_t max_per_host = 6;     ///< concurrent transfers to one host; at least 1
+  std::chrono::milliseconds host_delay{0};  ///< minimum time between two starts to one host
+  /// "http://proxy:3128", "socks5h://..."; empty = libcurl's environment
+  /// handling (http_proxy, https_proxy, no_proxy).
+  std::string proxy;
 };
 
 struct FetchResponse {
@@ -44,8 +67,13 @@ struct FetchResponse {
   std::string content_type;
   std::string etag;
   std::string last_modified;
+  std::string retry_after;     ///< the last response's Retry-After header, raw ("120" or a date)
+  /// Status of every response on the redirect chain, in order; the last one
+  /// is `status`. Interim 1xx responses are not listed.
+  std::vector<long> statuses;
   /// Empty on transport success; else a readable reason, e.g. "connection
   /// refused", "timed out after 60000 ms", "connect timed out after 10000 ms",
+  /// "too slow: less than 100 bytes/s for 30 s",
   /// "body larger than 10485760 bytes", "cannot resolve host x.vn", "too many
   /// redirects (more than 5)", "cannot read file /path". The body is empty then.
   std::string error;
@@ -53,11 +81,20 @@ struct FetchResponse {
   bool ok() const { return error.empty() && status >= 200 && status < 300; }
   /// 304: nothing changed since the validators we sent. Not an error.
   bool not_modified() const { return error.empty() && status == 304; }
+  /// The request was redirected and every redirect on the chain was permanent
+  /// (301 or 308): effective_url is the source's new address.
+  bool permanently_redirected() const {
+    if (statuses.size() < 2) return false;
+    for (std::size_t i = 0; i + 1 < statuses.size(); ++i) {
+      if (statuses[i] != 301 && statuses[i] != 308) return false;
+    }
+    return true;
+  }
 };
 
 class Fetcher {
  public:
-  explicit Fetcher(boost::asio::io_context& io);
+  explicit Fetcher(boost::asio::io_context& io, FetcherOptions options = {});
   ~Fetcher();
   Fetcher(const Fetcher&) = delete;
   Fetcher& operator=(const Fetcher&) = delete;
@@ -67,8 +104,13 @@ class Fetcher {
   /// 4xx/5xx are reported through the response, never thrown).
   void Fetch(FetchRequest request, std::function<void(FetchResponse)> done);
 
-  /// Transfers started and not yet completed.
+  /// Transfers requested and not yet completed (queued ones included).
   std::size_t in_flight() const;
+  /// Transfers waiting for a free slot or for their host's delay.
+  std::size_t queued() const;
+
+  /// Content encodings this libcurl decodes, e.g. "gzip, deflate, br, zstd".
+  static std::string SupportedEncodings();
 
  private:
   struct Impl;

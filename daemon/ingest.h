@@ -1,7 +1,11 @@
 #pragma once
 /// Ingest: turns one fetch response into stored items and an updated source
-/// state. Runs on a worker thread; the only side effects are the Store writes.
+/// state. Runs on a worker thread; the only side effects are the Store writes
+/// and log lines.
+#include <string>
+
 #include "crawler/fetcher.h"
+#include "crawler/schedule.h"
 #include "daemon/poller.h"
 #include "daemon/settings.h"
 #include "storage/store.h"
@@ -9,10 +13,21 @@
 namespace pw::daemon {
 
 /// Parses, scores and stores the items of `response` for `source`, updates
-/// `state` (validators, failures, last error) and saves it. Never throws:
-/// every failure ends up in PollOutcome::error and in the saved state.
+/// `state` and saves it: validators, failures and their kind, the next due
+/// time (crawler/schedule.h: adaptive interval, backoff, circuit, Retry-After),
+/// the publication-rate estimate, a permanent redirect seen on two
+/// consecutive polls (the source's URL in its state changes, logged as a
+/// warning) and health. Never throws: every failure ends up in
+/// PollOutcome::error and in the saved state.
 PollOutcome Ingest(const Settings& settings, const config::SourceConfig& source,
                    const crawler::FetchResponse& response, storage::Store& store,
                    storage::SourceState state, UnixTime now);
+
+/// The URL to poll for `source`: the one a confirmed permanent redirect moved
+/// it to, unless the configuration has changed the source's URL since.
+std::string PollUrl(const config::SourceConfig& source, const storage::SourceState& state);
+
+/// The scheduling policy of `source` under `config`.
+crawler::SchedulePolicy PolicyFor(const config::Config& config, const config::SourceConfig& source);
 
 }  // namespace pw::daemon

@@ -1,7 +1,7 @@
 #include "daemon/poller.h"
 
+#include <algorithm>
 #include <chrono>
-#include <random>
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
@@ -20,12 +20,13 @@ UnixTime Now() {
       .count();
 }
 
-/// interval ± 10 %, so that sources configured alike do not fire together.
-std::chrono::milliseconds Jittered(std::chrono::seconds interval) {
-  thread_local std::mt19937 rng{std::random_device{}()};
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(interval).count();
-  std::uniform_int_distribution<long long> spread(-ms / 10, ms / 10);
-  return std::chrono::milliseconds(ms + spread(rng));
+crawler::FetcherOptions FetcherOptionsOf(const config::Config& config) {
+  crawler::FetcherOptions options;
+  options.max_transfers = config.max_connections;
+  options.max_per_host = config.max_per_host;
+  options.host_delay = config.host_delay;
+  options.proxy = config.proxy;
+  return options;
 }
 
 }  // namespace
@@ -37,7 +38,7 @@ Poller::Poller(asio::io_context& io, asio::thread_pool& workers, storage::Store&
       store_(store),
       settings_(std::move(settings)),
       observer_(std::move(observer)),
-      fetcher_(std::make_unique<crawler::Fetcher>(io)) {}
+      fetcher_(std::make_unique<crawler::Fetcher>(io, FetcherOptionsOf(settings_->config))) {}
 
 Poller::~Poller() { Stop(); }
 
@@ -59,12 +60,17 @@ void Poller::PollOne(const config::SourceConfig& source, std::function<void(Poll
     storage::SourceState st = state && *state ? **state : storage::SourceState{};
     asio::post(io_, [this, alive, settings, source, st, done = std::move(done)]() mutable {
       if (alive.expired() || stopped_) return;
+      const config::Config& cfg = settings->config;
       crawler::FetchRequest request;
-      request.url = source.url;
+      request.url = PollUrl(source, st);
       request.etag = st.etag;
       request.last_modified = st.last_modified;
-      request.user_agent = settings->config.user_agent;
-      request.max_body_bytes = settings->config.max_body_bytes;
+      request.user_agent = cfg.user_agent;
+      request.max_body_bytes = cfg.max_body_bytes;
+      request.connect_timeout_ms = static_cast<long>(cfg.connect_timeout.count() * 1000);
+      request.total_timeout_ms = static_cast<long>(cfg.timeout.count() * 1000);
+      request.low_speed_bytes = cfg.low_speed_limit;
+      request.low_speed_seconds = static_cast<long>(cfg.low_speed_time.count());
       fetcher_->Fetch(std::move(request), [this, alive, settings, source, st,
                                            done = std::move(done)](crawler::FetchResponse r) mutable {
         if (alive.expired() || stopped_) return;
@@ -114,21 +120,40 @@ void Poller::Schedule(const config::SourceConfig& source, std::chrono::milliseco
   std::weak_ptr<bool> alive = alive_;
   timer->async_wait([this, alive, source](const boost::system::error_code& ec) {
     if (ec || alive.expired() || stopped_) return;
-    PollOne(source, [this, alive, source](const PollOutcome&) {
+    PollOne(source, [this, alive, source](const PollOutcome& outcome) {
       if (alive.expired()) return;
-      // Re-read the interval: a reload may have changed or removed the source.
+      // Re-read the source: a reload may have changed or removed it.
       for (const auto& s : settings_->config.sources) {
-        if (s.id == source.id) Schedule(s, Jittered(s.interval));
+        if (s.id == source.id) Schedule(s, Until(outcome.next_due));
       }
+    });
+  });
+}
+
+std::chrono::milliseconds Poller::Until(UnixTime next_due) {
+  return std::chrono::milliseconds(std::max<UnixTime>(next_due - Now(), 0) * 1000);
+}
+
+void Poller::ScheduleFromState(const config::SourceConfig& source) {
+  std::weak_ptr<bool> alive = alive_;
+  // Keeps run() from returning while the read is on the worker pool.
+  auto guard = std::make_shared<asio::executor_work_guard<asio::io_context::executor_type>>(
+      io_.get_executor());
+  // The saved state is read on a worker: RocksDB reads stay off the io thread.
+  asio::post(workers_, [this, alive, source, guard] {
+    const auto state = store_.GetSource(source.id);
+    const UnixTime due = state.ok() && *state ? (*state)->next_due : 0;
+    asio::post(io_, [this, alive, source, due, guard] {
+      guard->reset();
+      if (alive.expired() || stopped_) return;
+      Schedule(source, Until(due));
     });
   });
 }
 
 void Poller::Start() {
   running_ = true;
-  for (const auto& source : settings_->config.sources) {
-    Schedule(source, std::chrono::milliseconds(0));
-  }
+  for (const auto& source : settings_->config.sources) ScheduleFromState(source);
 }
 
 void Poller::Reload(SettingsPtr settings) {
@@ -138,7 +163,7 @@ void Poller::Reload(SettingsPtr settings) {
   timers_.clear();
   for (const auto& source : settings_->config.sources) {
     // Sources whose poll is in flight reschedule themselves when it lands.
-    if (!in_flight_.contains(source.id)) Schedule(source, Jittered(std::chrono::seconds(5)));
+    if (!in_flight_.contains(source.id)) ScheduleFromState(source);
   }
 }
 

@@ -35,6 +35,9 @@ struct PollOutcome {
   bool not_modified = false;  ///< 304: nothing new, validators matched
   std::size_t parsed = 0;     ///< items in the document
   std::vector<Item> stored;   ///< items stored for the first time in this poll
+  UnixTime next_due = 0;      ///< when the source is due again (saved in its state)
+  bool circuit_open = false;  ///< parked after too many consecutive failures
+  std::string unhealthy;      ///< empty, or why the source is unhealthy
 };
 
 /// Totals of one cycle over every source.
@@ -56,12 +59,16 @@ class Poller {
   /// source's items are written.
   void PollAll(std::function<void(const CycleStats&)> done);
 
-  /// Keeps polling: every source now, then again after its interval (with
-  /// jitter so sources do not fire together).
+  /// Keeps polling: each source when it is due (the next-due time saved in
+  /// its state, so a restarted daemon does not re-poll a source that is not
+  /// due; never polled = now), then again when crawler/schedule.h says
+  /// (adaptive interval, backoff, circuit, Retry-After, jitter).
   void Start();
 
   /// Replaces the configuration (SIGHUP): later polls use the new sources,
-  /// profile and rules; polls in flight finish with the old ones.
+  /// profile, rules and time limits; polls in flight finish with the old ones.
+  /// Connection limits, host delay and proxy are read when the Poller is
+  /// built (they take effect on restart).
   void Reload(SettingsPtr settings);
 
   /// Stops scheduling and aborts transfers in flight. Jobs already on the
@@ -71,6 +78,10 @@ class Poller {
  private:
   void PollOne(const config::SourceConfig& source, std::function<void(PollOutcome)> done);
   void Schedule(const config::SourceConfig& source, std::chrono::milliseconds delay);
+  /// Schedules `source` at the next-due time of its saved state.
+  void ScheduleFromState(const config::SourceConfig& source);
+  /// Delay until `next_due` (0 when past).
+  static std::chrono::milliseconds Until(UnixTime next_due);
 
   boost::asio::io_context& io_;
   boost::asio::thread_pool& workers_;

@@ -84,6 +84,10 @@ std::string EncodeItem(const Item& item) {
                 {"author", item.entry.author}};
   // Absent rather than null or 0: 0 is a valid (if unlikely) timestamp.
   if (item.entry.published) entry["published"] = *item.entry.published;
+  if (item.entry.updated) entry["updated"] = *item.entry.updated;
+  // Omitted when empty: most items have neither, and every byte is stored per item.
+  if (!item.entry.content.empty()) entry["content"] = item.entry.content;
+  if (!item.entry.categories.empty()) entry["categories"] = item.entry.categories;
   return Dump({{"source_id", item.source_id},
                {"fetched_at", item.fetched_at},
                {"entry", std::move(entry)},
@@ -106,6 +110,11 @@ Result<Item> DecodeItem(std::string_view key, std::string_view json) {
       if (const auto p = e.find("published"); p != e.end() && !p->is_null()) {
         item.entry.published = p->get<UnixTime>();
       }
+      if (const auto u = e.find("updated"); u != e.end() && !u->is_null()) {
+        item.entry.updated = u->get<UnixTime>();
+      }
+      item.entry.content = e.value("content", std::string{});
+      item.entry.categories = e.value("categories", std::vector<std::string>{});
     }
     if (const auto it = j.find("score"); it != j.end()) item.score = DecodeScore(*it);
     return item;
@@ -125,7 +134,19 @@ std::string EncodeSourceState(const SourceState& state) {
                {"last_attempt", state.last_attempt},
                {"last_error", state.last_error},
                {"consecutive_failures", state.consecutive_failures},
-               {"last_status", state.last_status}});
+               {"last_status", state.last_status},
+               {"last_error_kind", state.last_error_kind},
+               {"next_due", state.next_due},
+               {"failing_since", state.failing_since},
+               {"circuit_open", state.circuit_open},
+               {"items_per_day", state.items_per_day ? Json(*state.items_per_day) : Json(nullptr)},
+               {"tracked_since", state.tracked_since},
+               {"last_new_item", state.last_new_item},
+               {"items_seen", state.items_seen},
+               {"url", state.url},
+               {"moved_from", state.moved_from},
+               {"pending_redirect", state.pending_redirect},
+               {"unhealthy", state.unhealthy}});
 }
 
 Result<SourceState> DecodeSourceState(std::string_view json) {
@@ -138,6 +159,20 @@ Result<SourceState> DecodeSourceState(std::string_view json) {
     s.last_error = j.value("last_error", std::string{});
     s.consecutive_failures = j.value("consecutive_failures", 0);
     s.last_status = j.value("last_status", 0L);
+    s.last_error_kind = j.value("last_error_kind", std::string{});
+    s.next_due = j.value("next_due", UnixTime{0});
+    s.failing_since = j.value("failing_since", UnixTime{0});
+    s.circuit_open = j.value("circuit_open", false);
+    if (const auto it = j.find("items_per_day"); it != j.end() && !it->is_null()) {
+      s.items_per_day = it->get<double>();
+    }
+    s.tracked_since = j.value("tracked_since", UnixTime{0});
+    s.last_new_item = j.value("last_new_item", UnixTime{0});
+    s.items_seen = j.value("items_seen", std::uint64_t{0});
+    s.url = j.value("url", std::string{});
+    s.moved_from = j.value("moved_from", std::string{});
+    s.pending_redirect = j.value("pending_redirect", std::string{});
+    s.unhealthy = j.value("unhealthy", std::string{});
     return s;
   });
 }

@@ -1,11 +1,13 @@
 #include "storage/store.h"
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <mutex>
 #include <unordered_set>
 #include <utility>
 
+#include <nlohmann/json.hpp>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice.h>
@@ -23,10 +25,10 @@ constexpr std::string_view kSchemaVersion = "1";
 constexpr std::string_view kSchemaVersionKey = "schema_version";
 
 // Indices into Store::Impl::cf; kCfNames gives the on-disk names.
-enum Cf : std::size_t { kDefault, kItems, kCandidates, kSources, kMeta, kCfCount };
+enum Cf : std::size_t { kDefault, kItems, kCandidates, kSources, kMeta, kRegistry, kCfCount };
 // "default" is unused but RocksDB requires it to be opened.
 constexpr std::array<const char*, kCfCount> kCfNames = {"default", "items", "candidates", "sources",
-                                                        "meta"};
+                                                        "meta", "registry"};
 
 // "write batch to /var/lib/provwatch: IO error: No space left on device"
 Error RocksError(std::string_view op, const std::string& dir, const rocksdb::Status& s) {
@@ -126,8 +128,15 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Mode mode) {
     options.max_open_files = -1;
   }
 
+  // A reader cannot create column families: the registry, added after the
+  // first release, is skipped (and reads as empty) when the database lacks it.
+  std::vector<std::string> on_disk;
+  if (read_only) rocksdb::DB::ListColumnFamilies(options, dir, &on_disk).PermitUncheckedError();
+  const bool skip_registry = read_only && !on_disk.empty() &&
+                             std::find(on_disk.begin(), on_disk.end(), kCfNames[kRegistry]) == on_disk.end();
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const char* name : kCfNames) {
+    if (skip_registry && std::string_view(name) == kCfNames[kRegistry]) continue;
     families.emplace_back(name, rocksdb::ColumnFamilyOptions());
   }
 
@@ -150,7 +159,11 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Mode mode) {
   impl->dir = dir;
   impl->mode = mode;
   impl->db.reset(raw);
-  for (std::size_t i = 0; i < kCfCount; ++i) impl->cf[i] = handles[i];
+  for (rocksdb::ColumnFamilyHandle* h : handles) {  // by name: the registry may be missing
+    for (std::size_t i = 0; i < kCfCount; ++i) {
+      if (h->GetName() == kCfNames[i]) impl->cf[i] = h;
+    }
+  }
 
   if (Status st = impl->CheckSchema(); !st.ok()) return st.error();
   return std::unique_ptr<Store>(new Store(std::move(impl)));
@@ -295,6 +308,73 @@ Status Store::Sync() {
   const rocksdb::Status st = s.db->FlushWAL(/*sync=*/true);
   if (!st.ok()) return RocksError("sync WAL of", s.dir, st);
   return {};
+}
+
+// Registered sources: JSON {url, name, interval_seconds, added_at} under the
+// source id in the registry column family. Missing fields read as defaults.
+namespace {
+
+std::string EncodeRegisteredSource(const RegisteredSource& r) {
+  const nlohmann::json j = {{"url", r.url},
+                            {"name", r.name},
+                            {"interval_seconds", r.interval_seconds},
+                            {"added_at", r.added_at}};
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Result<RegisteredSource> DecodeRegisteredSource(std::string_view id, std::string_view text) {
+  try {
+    const nlohmann::json j = nlohmann::json::parse(text);
+    if (!j.is_object()) return Error{"not a JSON object"};
+    RegisteredSource r;
+    r.id = std::string(id);
+    r.url = j.value("url", std::string());
+    r.name = j.value("name", std::string());
+    r.interval_seconds = j.value("interval_seconds", r.interval_seconds);
+    r.added_at = j.value("added_at", UnixTime{0});
+    return r;
+  } catch (const nlohmann::json::exception& e) {
+    return Error{e.what()};
+  }
+}
+
+}  // namespace
+
+Status Store::PutRegisteredSources(const std::vector<RegisteredSource>& sources) {
+  Impl& s = *impl_;
+  if (s.mode == Mode::kReadOnly) return ReadOnlyError("write registered sources to", s.dir);
+  rocksdb::WriteBatch batch;
+  for (const RegisteredSource& r : sources) {
+    if (r.id.empty()) {
+      return Error{"write registered sources to " + s.dir + ": source " + r.url +
+                   " has an empty id; nothing was written"};
+    }
+    const rocksdb::Status put =
+        batch.Put(s.cf[kRegistry], ToSlice(r.id), EncodeRegisteredSource(r));
+    if (!put.ok()) return RocksError("write registered sources to", s.dir, put);
+  }
+  const rocksdb::Status w = s.db->Write(UnsyncedWrite(), &batch);
+  if (!w.ok()) return RocksError("write registered sources to", s.dir, w);
+  return {};
+}
+
+Result<std::vector<RegisteredSource>> Store::RegisteredSources() const {
+  const Impl& s = *impl_;
+  std::vector<RegisteredSource> out;
+  if (s.cf[kRegistry] == nullptr) return out;  // an older database opened read-only
+  std::unique_ptr<rocksdb::Iterator> it(s.db->NewIterator(rocksdb::ReadOptions(), s.cf[kRegistry]));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const std::string_view key(it->key().data(), it->key().size());
+    Result<RegisteredSource> r =
+        DecodeRegisteredSource(key, std::string_view(it->value().data(), it->value().size()));
+    if (!r.ok()) {
+      return Error{"read registered sources from " + s.dir + ": source " + std::string(key) + ": " +
+                   r.error().message};
+    }
+    out.push_back(std::move(r).value());
+  }
+  if (!it->status().ok()) return RocksError("read registered sources from", s.dir, it->status());
+  return out;
 }
 
 }  // namespace pw::storage

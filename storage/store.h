@@ -6,6 +6,8 @@
 ///   candidates  key = Item::key                                  value = JSON {score, title, source_id}
 ///   sources     key = source id                                  value = JSON of SourceState
 ///   meta        "schema_version" -> decimal string
+///   registry    key = source id                                  value = JSON of RegisteredSource
+///               (absent from databases made before it; read-only opens then see no sources)
 ///
 /// Thread rules: one Store per process (RocksDB locks the directory in
 /// read-write mode); every method is safe to call from several threads.
@@ -24,6 +26,7 @@
 ///
 /// The destructor closes the column family handles and then the database.
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -44,6 +47,37 @@ struct SourceState {
   std::string last_error;
   int consecutive_failures = 0;
   long last_status = 0;
+  /// What kind of failure last_error is: "network", "timeout", "too-large",
+  /// "http", "parse" or "storage"; empty after a success.
+  std::string last_error_kind;
+  // ---- scheduling (crawler/schedule.h) ----
+  UnixTime next_due = 0;           ///< when the daemon polls next (0 = now)
+  UnixTime failing_since = 0;      ///< first failure of the current run (0 = not failing)
+  bool circuit_open = false;       ///< parked after too many consecutive failures
+  std::optional<double> items_per_day;  ///< publication rate estimate; nullopt = unknown
+  UnixTime tracked_since = 0;      ///< first successful poll
+  UnixTime last_new_item = 0;      ///< last poll that stored a new item
+  std::uint64_t items_seen = 0;    ///< new items stored since tracked_since
+  // ---- permanent redirects ----
+  /// The source's address after a permanent redirect seen on two consecutive
+  /// polls; empty = the configured URL. Applies only while the configuration
+  /// still says `moved_from`.
+  std::string url;
+  std::string moved_from;          ///< the configured URL that `url` replaces
+  std::string pending_redirect;    ///< a permanent target seen once, awaiting confirmation
+  /// Empty when healthy; else why not, e.g. "failing for 2 days (13
+  /// consecutive failures)" or "no new item for 9 days (used to publish 4.0 a day)".
+  std::string unhealthy;
+};
+
+/// A source added by command (`provwatch sources add` or `import`), kept in
+/// the store so that `provwatch run --data DIR` needs no configuration file.
+struct RegisteredSource {
+  std::string id;                         ///< [a-z0-9._-], unique in the store
+  std::string url;                        ///< http://, https:// or file://
+  std::string name;                       ///< for people; may be empty (the id is shown)
+  std::int64_t interval_seconds = 15 * 60;
+  UnixTime added_at = 0;
 };
 
 class Store {
@@ -85,6 +119,13 @@ class Store {
   /// flushed: the synced WAL is replayed on the next Open. A no-op in
   /// read-only mode.
   Status Sync();
+
+  /// Writes `sources` (each replacing a registered source with the same id)
+  /// in one WriteBatch. Error in read-only mode, or for an empty id.
+  Status PutRegisteredSources(const std::vector<RegisteredSource>& sources);
+
+  /// Every registered source, in id order (empty when none was ever added).
+  Result<std::vector<RegisteredSource>> RegisteredSources() const;
 
  private:
   struct Impl;

@@ -8,8 +8,11 @@
 #include <zlib.h>
 
 #include <boost/asio/io_context.hpp>
+#include <algorithm>
 #include <chrono>
+#include <fstream>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -266,7 +269,9 @@ TEST(Fetcher, CompletesFiftyConcurrentTransfersOnOneThread) {
     server.Set("/feed/" + std::to_string(i), slow);
   }
   asio::io_context io;
-  Fetcher fetcher(io);
+  FetcherOptions options;  // one host: lift the per-host cap to let them all run at once
+  options.max_per_host = kCount;
+  Fetcher fetcher(io, options);
   std::vector<std::string> bodies(kCount);
   int calls = 0;
   bool all_on_this_thread = true;
@@ -288,6 +293,7 @@ TEST(Fetcher, CompletesFiftyConcurrentTransfersOnOneThread) {
   for (int i = 0; i < kCount; ++i)
     EXPECT_EQ(bodies[static_cast<std::size_t>(i)], "body " + std::to_string(i));
   EXPECT_EQ(server.requests().size(), static_cast<std::size_t>(kCount));
+  EXPECT_GT(server.max_concurrent(), 6) << "more than the default per-host cap at once";
 }
 
 TEST(Fetcher, DestroyedMidTransferCallsNoCallback) {
@@ -407,6 +413,190 @@ TEST(TestHttpServer, ShutsDownPromptlyWithClientsStillConnected) {
   char byte;
   EXPECT_EQ(::recv(clients[0], &byte, 1, 0), 0);  // closed without an answer
   for (int fd : clients) ::close(fd);
+}
+
+// Runs every request on one Fetcher with `options`; returns the responses in request order.
+std::vector<FetchResponse> FetchAll(FetcherOptions options, std::vector<FetchRequest> requests) {
+  asio::io_context io;
+  Fetcher fetcher(io, std::move(options));
+  std::vector<FetchResponse> out(requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    fetcher.Fetch(std::move(requests[i]), [&out, i](FetchResponse r) { out[i] = std::move(r); });
+  }
+  io.run();
+  EXPECT_EQ(fetcher.in_flight(), 0u);
+  return out;
+}
+
+TEST(Fetcher, KeepsConcurrentTransfersToOneHostWithinThePerHostCap) {
+  TestHttpServer server;
+  TestHttpServer::Response slow = Reply("x");
+  slow.delay_ms = 100;
+  std::vector<FetchRequest> requests;
+  for (int i = 0; i < 8; ++i) {
+    server.Set("/f" + std::to_string(i), slow);
+    requests.push_back(Get(server.Url("/f" + std::to_string(i))));
+  }
+  FetcherOptions options;
+  options.max_per_host = 3;
+  const auto responses = FetchAll(options, std::move(requests));
+  for (const auto& r : responses) EXPECT_EQ(r.body, "x");
+  EXPECT_EQ(server.requests().size(), 8u);
+  EXPECT_EQ(server.max_concurrent(), 3);
+}
+
+TEST(Fetcher, KeepsConcurrentTransfersWithinTheGlobalCapAcrossHosts) {
+  TestHttpServer one, two;
+  TestHttpServer::Response slow = Reply("x");
+  slow.delay_ms = 100;
+  one.Set("/f", slow);
+  two.Set("/f", slow);
+  std::vector<FetchRequest> requests;
+  for (int i = 0; i < 4; ++i) {
+    requests.push_back(Get(one.Url("/f")));
+    requests.push_back(Get(two.Url("/f")));
+  }
+  FetcherOptions options;
+  options.max_transfers = 2;
+  options.max_per_host = 2;
+  // Measured by the Fetcher itself: never more than two running, the rest queued.
+  asio::io_context io;
+  Fetcher fetcher(io, options);
+  int done = 0;
+  std::size_t most_running = 0;
+  for (auto& r : requests) {
+    fetcher.Fetch(std::move(r), [&](FetchResponse resp) {
+      EXPECT_EQ(resp.body, "x");
+      ++done;
+    });
+    most_running = std::max(most_running, fetcher.in_flight() - fetcher.queued());
+  }
+  EXPECT_EQ(fetcher.queued(), 6u);
+  ASSERT_TRUE(RunUntil(io, [&] {
+    most_running = std::max(most_running, fetcher.in_flight() - fetcher.queued());
+    return done == 8;
+  }));
+  EXPECT_EQ(most_running, 2u);
+  EXPECT_LE(one.max_concurrent() + two.max_concurrent(), 4);
+}
+
+TEST(Fetcher, WaitsTheHostDelayBetweenTwoRequestsToOneHost) {
+  TestHttpServer server;
+  server.Set("/a", Reply("a"));
+  FetcherOptions options;
+  options.host_delay = 300ms;
+  const auto start = Clock::now();
+  const auto responses =
+      FetchAll(options, {Get(server.Url("/a")), Get(server.Url("/a")), Get(server.Url("/a"))});
+  EXPECT_GE(Clock::now() - start, 600ms) << "three starts, two delays";
+  for (const auto& r : responses) EXPECT_EQ(r.body, "a");
+}
+
+TEST(Fetcher, AbortsADrippingBodyBelowTheLowSpeedLimit) {
+  TestHttpServer server;
+  TestHttpServer::Response drip = Reply(std::string(200, 'd'));
+  drip.drip_ms = 100;  // 10 bytes/s
+  server.Set("/drip", drip);
+  FetchRequest request = Get(server.Url("/drip"));
+  request.low_speed_bytes = 1000;
+  request.low_speed_seconds = 1;
+  const FetchResponse r = FetchOne(std::move(request));
+  EXPECT_EQ(r.error, "too slow: less than 1000 bytes/s for 1 s");
+  EXPECT_TRUE(r.body.empty());
+}
+
+TEST(Fetcher, ReportsAResetConnectionAsAReadableError) {
+  TestHttpServer server;
+  TestHttpServer::Response reset;
+  reset.reset = true;
+  server.Set("/reset", reset);
+  const FetchResponse r = FetchOne(Get(server.Url("/reset")));
+  EXPECT_FALSE(r.error.empty());
+  EXPECT_EQ(r.status, 0);
+}
+
+TEST(Fetcher, StopsAHugeStreamedBodyAtTheCapWithoutReadingIt) {
+  TestHttpServer server;
+  TestHttpServer::Response huge;
+  huge.stream_bytes = 1ull << 30;
+  server.Set("/huge", huge);
+  FetchRequest request = Get(server.Url("/huge"));
+  request.max_body_bytes = 1 << 20;
+  const FetchResponse r = FetchOne(std::move(request));
+  EXPECT_EQ(r.error, "body larger than 1048576 bytes");
+  EXPECT_LT(server.streamed_bytes(), 64ull << 20);
+}
+
+TEST(Fetcher, ExposesRetryAfterAndTheStatusOfEveryResponseOnTheChain) {
+  TestHttpServer server;
+  TestHttpServer::Response busy = Reply("later", {{"Retry-After", "120"}});
+  busy.status = 503;
+  server.Set("/busy", busy);
+  TestHttpServer::Response moved = Reply("", {{"Location", "/busy"}});
+  moved.status = 308;
+  server.Set("/moved", moved);
+  const FetchResponse r = FetchOne(Get(server.Url("/moved")));
+  EXPECT_EQ(r.status, 503);
+  EXPECT_EQ(r.retry_after, "120");
+  EXPECT_EQ(r.statuses, (std::vector<long>{308, 503}));
+  EXPECT_TRUE(r.permanently_redirected());
+}
+
+TEST(Fetcher, TellsPermanentRedirectChainsFromTemporaryOnes) {
+  TestHttpServer server;
+  server.Set("/feed", Reply("feed"));
+  TestHttpServer::Response perm = Reply("", {{"Location", "/feed"}});
+  perm.status = 301;
+  server.Set("/perm", perm);
+  TestHttpServer::Response temp = Reply("", {{"Location", "/perm"}});
+  temp.status = 302;
+  server.Set("/temp", temp);
+
+  const FetchResponse direct = FetchOne(Get(server.Url("/feed")));
+  EXPECT_FALSE(direct.permanently_redirected());
+  const FetchResponse permanent = FetchOne(Get(server.Url("/perm")));
+  EXPECT_TRUE(permanent.permanently_redirected());
+  EXPECT_EQ(permanent.effective_url, server.Url("/feed"));
+  EXPECT_EQ(permanent.statuses, (std::vector<long>{301, 200}));
+  const FetchResponse mixed = FetchOne(Get(server.Url("/temp")));
+  EXPECT_EQ(mixed.body, "feed");
+  EXPECT_FALSE(mixed.permanently_redirected()) << "a 302 on the chain makes the move temporary";
+}
+
+TEST(Fetcher, UsesTheConfiguredProxy) {
+  TestHttpServer proxy;  // a plain HTTP proxy receives absolute-form request targets
+  proxy.Set("http://feeds.invalid/rss", Reply("via proxy"));
+  FetcherOptions options;
+  options.proxy = proxy.Url("");
+  const auto responses = FetchAll(options, {Get("http://feeds.invalid/rss")});
+  EXPECT_EQ(responses[0].body, "via proxy");
+  ASSERT_EQ(proxy.requests().size(), 1u);
+}
+
+TEST(Fetcher, NamesTheContentEncodingsItDecodes) {
+  const std::string encodings = Fetcher::SupportedEncodings();
+  EXPECT_NE(encodings.find("gzip"), std::string::npos);
+  EXPECT_NE(encodings.find("deflate"), std::string::npos);
+}
+
+// TLS verification is never switched off: no source file may set either
+// option to anything but its secure value.
+TEST(Fetcher, NeverDisablesTlsVerification) {
+  for (const char* file : {"/crawler/fetcher.cc", "/crawler/curl_handles.h"}) {
+    std::ifstream in(std::string(PW_SOURCE_DIR) + file);
+    ASSERT_TRUE(in) << file;
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    for (const char* bad : {"SSL_VERIFYPEER, 0", "SSL_VERIFYHOST, 0", "SSL_VERIFYHOST, 1",
+                            "SSL_VERIFYSTATUS, 0", "PROXY_SSL_VERIFYPEER, 0"}) {
+      EXPECT_EQ(text.find(bad), std::string::npos) << file << " contains " << bad;
+    }
+    if (std::string(file) == "/crawler/fetcher.cc") {
+      EXPECT_NE(text.find("CURLOPT_SSL_VERIFYPEER, 1L"), std::string::npos);
+      EXPECT_NE(text.find("CURLOPT_SSL_VERIFYHOST, 2L"), std::string::npos);
+    }
+  }
 }
 
 }  // namespace

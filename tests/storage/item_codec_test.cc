@@ -103,5 +103,47 @@ TEST(SourceStateCodec, RejectsAFieldOfTheWrongType) {
   EXPECT_NE(got.error().message.find("source state record"), std::string::npos);
 }
 
+TEST(SourceStateCodec, RoundTripsTheSchedulingHealthAndRedirectFields) {
+  SourceState state;
+  state.last_error_kind = "timeout";
+  state.next_due = 1'800'000'123;
+  state.failing_since = 1'799'900'000;
+  state.circuit_open = true;
+  state.items_per_day = 12.5;
+  state.tracked_since = 1'790'000'000;
+  state.last_new_item = 1'799'000'000;
+  state.items_seen = 4'000'000'000ull;
+  state.url = "https://moi.invalid/rss";
+  state.moved_from = "http://cu.invalid/rss";
+  state.pending_redirect = "https://khac.invalid/rss";
+  state.unhealthy = "failing for 2 days (13 consecutive failures)";
+  const Result<SourceState> got = DecodeSourceState(EncodeSourceState(state));
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  EXPECT_EQ(got->last_error_kind, "timeout");
+  EXPECT_EQ(got->next_due, state.next_due);
+  EXPECT_EQ(got->failing_since, state.failing_since);
+  EXPECT_TRUE(got->circuit_open);
+  EXPECT_EQ(got->items_per_day, 12.5);
+  EXPECT_EQ(got->tracked_since, state.tracked_since);
+  EXPECT_EQ(got->last_new_item, state.last_new_item);
+  EXPECT_EQ(got->items_seen, state.items_seen);
+  EXPECT_EQ(got->url, state.url);
+  EXPECT_EQ(got->moved_from, state.moved_from);
+  EXPECT_EQ(got->pending_redirect, state.pending_redirect);
+  EXPECT_EQ(got->unhealthy, state.unhealthy);
+}
+
+TEST(SourceStateCodec, ReadsAnUnknownRateAndAnOldRecordWithoutTheNewFields) {
+  const Result<SourceState> fresh = DecodeSourceState(EncodeSourceState(SourceState{}));
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_FALSE(fresh->items_per_day.has_value());
+  const Result<SourceState> old = DecodeSourceState(R"({"etag":"x","consecutive_failures":2})");
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(old->next_due, 0);
+  EXPECT_FALSE(old->circuit_open);
+  EXPECT_FALSE(old->items_per_day.has_value());
+  EXPECT_EQ(old->url, "");
+}
+
 }  // namespace
 }  // namespace pw::storage

@@ -23,6 +23,9 @@ inline Item SampleItem(const std::string& key, bool candidate) {
   item.entry.summary = "UBND tỉnh Phú Thọ đề nghị Sở Văn hóa, Thể thao và Du lịch phối hợp.";
   item.entry.author = "Nguyễn Thị Hương";
   item.entry.published = 1'767'220'000;
+  item.entry.updated = 1'767'221'000;
+  item.entry.content = "<p>UBND tỉnh <b>Phú Thọ</b> đề nghị &amp; phối hợp.</p>";
+  item.entry.categories = {"Thời sự", "Phú Thọ"};
   item.score.mentions_province = true;
   item.score.candidate = candidate;
   item.score.value = 0.1 + 0.2;  // not exactly 0.3: catches a lossy encoding
@@ -43,6 +46,9 @@ inline void ExpectSameItem(const Item& want, const Item& got) {
   EXPECT_EQ(want.entry.summary, got.entry.summary);
   EXPECT_EQ(want.entry.author, got.entry.author);
   EXPECT_EQ(want.entry.published, got.entry.published);
+  EXPECT_EQ(want.entry.updated, got.entry.updated);
+  EXPECT_EQ(want.entry.content, got.entry.content);
+  EXPECT_EQ(want.entry.categories, got.entry.categories);
   EXPECT_EQ(want.score.mentions_province, got.score.mentions_province);
   EXPECT_EQ(want.score.candidate, got.score.candidate);
   if (std::isnan(want.score.value)) {

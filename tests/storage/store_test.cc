@@ -28,7 +28,7 @@ class RawDb {
  public:
   RawDb(const std::string& dir, bool read_only) {
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const char* name : {"default", "items", "candidates", "sources", "meta"}) {
+    for (const char* name : {"default", "items", "candidates", "sources", "meta", "registry"}) {
       families.emplace_back(name, rocksdb::ColumnFamilyOptions());
     }
     rocksdb::DB* raw = nullptr;

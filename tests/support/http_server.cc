@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -103,7 +104,10 @@ struct Connection {
   std::optional<Clock::time_point> ready_at;  // when `delayed` may be sent
   bool close_after_write = false;
   bool dead = false;
-  bool busy() const { return ready_at.has_value() || !out.empty(); }
+  int drip_ms = 0;                            // `delayed` goes out a byte at a time
+  std::uint64_t stream_left = 0;              // generated body bytes still to send
+  bool active = false;                        // a request is being answered
+  bool busy() const { return ready_at.has_value() || !out.empty() || stream_left > 0; }
 };
 
 }  // namespace
@@ -121,6 +125,20 @@ struct TestHttpServer::Impl {
   std::vector<Request> requests;
 
   std::vector<std::unique_ptr<Connection>> connections;  // server thread only
+  int current = 0;                           // server thread only
+  std::atomic<int> max_concurrent{0};
+  std::atomic<std::uint64_t> streamed{0};
+
+  void Begin(Connection& c) {
+    if (c.active) return;
+    c.active = true;
+    max_concurrent = std::max(max_concurrent.load(), ++current);
+  }
+  void End(Connection& c) {
+    if (!c.active) return;
+    c.active = false;
+    --current;
+  }
 
   Impl() {
     listen_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -177,8 +195,9 @@ struct TestHttpServer::Impl {
       if (fds[0].revents & POLLIN) Accept();
       ReleaseDelayed();
       for (auto& c : connections) Respond(*c);
-      std::erase_if(connections, [](const std::unique_ptr<Connection>& c) {
+      std::erase_if(connections, [this](const std::unique_ptr<Connection>& c) {
         if (!c->dead) return false;
+        End(*c);
         ::close(c->fd);
         return true;
       });
@@ -223,7 +242,15 @@ struct TestHttpServer::Impl {
   }
 
   void Flush(Connection& c) {
-    while (!c.out.empty()) {
+    while (true) {
+      if (c.out.empty() && c.stream_left > 0) {
+        // Generated on demand: a 1 GB body never sits in memory.
+        const auto chunk = static_cast<std::size_t>(std::min<std::uint64_t>(c.stream_left, 65536));
+        c.out.assign(chunk, 'x');
+        c.stream_left -= chunk;
+        streamed += chunk;
+      }
+      if (c.out.empty()) break;
       const ssize_t n = ::send(c.fd, c.out.data(), c.out.size(), MSG_NOSIGNAL);
       if (n > 0) {
         c.out.erase(0, static_cast<std::size_t>(n));
@@ -234,6 +261,8 @@ struct TestHttpServer::Impl {
       c.dead = true;
       return;
     }
+    if (c.ready_at || c.stream_left > 0) return;  // more to come
+    End(c);
     if (c.close_after_write) c.dead = true;
   }
 
@@ -242,8 +271,14 @@ struct TestHttpServer::Impl {
     for (auto& c : connections) {
       if (c->ready_at && *c->ready_at <= now) {
         c->ready_at.reset();
-        c->out += std::move(c->delayed);
-        c->delayed.clear();
+        if (c->drip_ms > 0 && c->delayed.size() > 1) {
+          c->out += c->delayed.front();
+          c->delayed.erase(0, 1);
+          c->ready_at = now + std::chrono::milliseconds(c->drip_ms);
+        } else {
+          c->out += std::move(c->delayed);
+          c->delayed.clear();
+        }
         Flush(*c);
       }
     }
@@ -307,8 +342,28 @@ struct TestHttpServer::Impl {
           found = true;
         }
       }
+      Begin(c);
+      if (found && response.reset) {
+        const linger hard{1, 0};  // close() then sends RST, not FIN
+        ::setsockopt(c.fd, SOL_SOCKET, SO_LINGER, &hard, sizeof hard);
+        c.dead = true;
+        return;
+      }
+      if (found && response.stream_bytes > 0) {
+        c.close_after_write = true;  // the body ends with the connection
+        c.stream_left = response.stream_bytes;
+      }
       std::string wire = Render(request, found ? &response : nullptr, c.close_after_write);
-      if (found && response.delay_ms > 0) {
+      c.drip_ms = found ? response.drip_ms : 0;
+      if (found && response.drip_ms > 0) {
+        // Headers now, then the body a byte at a time.
+        const auto head_end = wire.find("\r\n\r\n") + 4;
+        c.delayed = wire.substr(head_end);
+        wire.resize(head_end);
+        c.ready_at = Clock::now() + std::chrono::milliseconds(std::max(response.delay_ms, response.drip_ms));
+        c.out = std::move(wire);
+        Flush(c);
+      } else if (found && response.delay_ms > 0) {
         c.delayed = std::move(wire);
         c.ready_at = Clock::now() + std::chrono::milliseconds(response.delay_ms);
       } else {
@@ -349,9 +404,11 @@ struct TestHttpServer::Impl {
     if (r.status != 304 && !r.content_type.empty())
       out += "Content-Type: " + r.content_type + "\r\n";
     for (const auto& [name, value] : r.headers) out += name + ": " + value + "\r\n";
-    if (r.status != 304) out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
+    if (r.status != 304 && r.stream_bytes == 0) {
+      out += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
+    }
     out += close ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
-    if (r.status != 304 && request.method != "HEAD") out += r.body;
+    if (r.status != 304 && request.method != "HEAD" && r.stream_bytes == 0) out += r.body;
     return out;
   }
 };
@@ -375,5 +432,9 @@ std::vector<TestHttpServer::Request> TestHttpServer::requests() const {
   std::lock_guard lock(impl_->mu);
   return impl_->requests;
 }
+
+int TestHttpServer::max_concurrent() const { return impl_->max_concurrent; }
+
+std::uint64_t TestHttpServer::streamed_bytes() const { return impl_->streamed; }
 
 }  // namespace pw::testing
