@@ -53,7 +53,8 @@ int FetchOne(const std::string& url, bool json, std::ostream& out) {
     return 1;
   }
   auto feed = crawler::ParseFeed(response.body,
-                                 response.effective_url.empty() ? url : response.effective_url);
+                                 response.effective_url.empty() ? url : response.effective_url,
+                                 response.content_type);
   if (!feed) {
     spdlog::error("{}: cannot parse the feed: {}", url, feed.error().message);
     return 1;

@@ -9,7 +9,9 @@
 #include "config/config.h"
 #include "daemon/commands.h"
 #include "daemon/logging.h"
+#include "daemon/parse_command.h"
 #include "daemon/service.h"
+#include "daemon/sources_command.h"
 
 #ifndef PROVWATCH_VERSION
 #define PROVWATCH_VERSION "0.0.0"
@@ -47,10 +49,19 @@ int main(int argc, char** argv) {
   // run
   ServiceOptions run_opts;
   auto* run = app.add_subcommand("run", "chạy dịch vụ / run the daemon");
-  run->add_option("--config", run_opts.config_path, "configuration file (TOML)")
-      ->required()
+  std::string run_data;
+  bool run_verbose = false;
+  auto* run_config_opt = run->add_option("--config", run_opts.config_path, "configuration file (TOML)")
       ->check(CLI::ExistingFile);
   run->add_flag("--once", run_opts.once, "one poll cycle, wait for every write, exit 0");
+  run->add_option("--data", run_data,
+                  "data directory (without --config: its registered sources are polled; "
+                  "default provwatch-data)");
+  run->add_option("--profile", run_opts.profile_id,
+                  "without --config: the bundled profile (lai-chau, bac-kan, phu-tho, soc-trang, vinh-long)")
+      ->excludes(run_config_opt);
+  run->add_flag("--verbose", run_verbose,
+                "without --config: describe every source's poll (with --config it always is)");
 
   // demo
   ServiceOptions demo_opts;
@@ -70,6 +81,15 @@ int main(int argc, char** argv) {
   auto* fetch = app.add_subcommand("fetch", "tải và phân tích một nguồn / fetch and parse one feed");
   fetch->add_option("URL", fetch_url, "http://, https:// or file:// URL")->required();
   fetch->add_flag("--json", fetch_json, "one JSON object a line");
+
+  // parse
+  std::string parse_input;
+  bool parse_json = false;
+  auto* parse = app.add_subcommand(
+      "parse", "phân tích một tệp hoặc URL nguồn tin / parse one feed file or URL");
+  parse->add_option("INPUT", parse_input, "a local file, or an http://, https:// or file:// URL")
+      ->required();
+  parse->add_flag("--json", parse_json, "one JSON document (a stable contract, see README)");
 
   // items
   std::string items_data = kDefaultData;
@@ -94,13 +114,84 @@ int main(int argc, char** argv) {
   (void)config_opt;
   (void)profile_opt;
 
+  // sources [add|import|export]
+  SourcesTarget sources_target{kDefaultData, ""};
+  bool sources_json = false;
+  auto* sources = app.add_subcommand(
+      "sources", "danh sách nguồn và tình trạng / the source list and each source's health");
+  sources->require_subcommand(0, 1);
+  auto* sources_data_opt =
+      sources->add_option("--data", sources_target.data_dir, "data directory")->capture_default_str();
+  sources->add_option("--config", sources_target.config_path, "list this configuration's sources")
+      ->excludes(sources_data_opt);
+  sources->add_flag("--json", sources_json, "one JSON object a line");
+  std::string add_url, add_data = kDefaultData, add_interval = "15m", import_file;
+  bool add_all = false;
+  int add_pick = 0;
+  auto* sources_add = sources->add_subcommand(
+      "add", "thêm nguồn (trang HTML: tìm nguồn RSS/Atom) / add a feed, or discover a page's feeds");
+  sources_add->add_option("URL", add_url, "feed or page URL")->required();
+  auto* add_data_opt =
+      sources_add->add_option("--data", add_data, "data directory")->capture_default_str();
+  auto* pick_opt = sources_add->add_option("--pick", add_pick, "add the N-th feed the page offers");
+  sources_add->add_flag("--all", add_all, "add every feed the page offers")->excludes(pick_opt);
+  sources_add->add_option("--interval", add_interval, "poll interval (90s, 15m, 2h, 1d)")
+      ->capture_default_str();
+  auto* sources_import = sources->add_subcommand(
+      "import", "nhập danh sách nguồn (OPML hoặc mỗi dòng một URL) / import OPML or a URL list");
+  sources_import->add_option("FILE", import_file, "OPML file, or one URL a line")->required();
+  auto* import_data_opt =
+      sources_import->add_option("--data", add_data, "data directory")->capture_default_str();
+  sources_import->add_option("--interval", add_interval, "poll interval (90s, 15m, 2h, 1d)")
+      ->capture_default_str();
+  SourcesTarget export_target{kDefaultData, ""};
+  auto* sources_export = sources->add_subcommand(
+      "export", "xuất danh sách nguồn ra OPML 2.0 / write the source list as OPML 2.0");
+  auto* export_data_opt =
+      sources_export->add_option("--data", export_target.data_dir, "data directory")->capture_default_str();
+  sources_export->add_option("--config", export_target.config_path, "export this configuration's sources")
+      ->excludes(export_data_opt);
+
   CLI11_PARSE(app, argc, argv);
   const Lang lang = ParseLang(lang_name);
 
   if (*run) {
     run_opts.lang = lang;
-    run_opts.out = &std::cout;
+    if (run_opts.config_path.empty()) {
+      if (run_opts.profile_id.empty()) {
+        std::cerr << "run: give --config FILE, or --profile ID (with --data DIR) to poll the sources "
+                     "registered in the data directory\n";
+        return 2;
+      }
+      run_opts.data_dir = run_data.empty() ? std::string(kDefaultData) : run_data;
+      // Thousands of sources: one line each only on request.
+      run_opts.out = run_verbose ? &std::cout : nullptr;
+    } else {
+      if (!run_data.empty()) run_opts.data_dir = run_data;
+      run_opts.out = &std::cout;
+    }
+    run_opts.summary = &std::cout;
     return RunService(run_opts);
+  }
+  if (*sources) {
+    auto interval = pw::config::ParseDuration(add_interval);
+    if (!interval || interval->count() < 10 || interval->count() > 7 * 24 * 3600) {
+      std::cerr << "sources: --interval \"" << add_interval
+                << "\": expected a duration like \"15m\", between 10s and 7d\n";
+      return 2;
+    }
+    // `sources --data DIR add URL` means what `sources add URL --data DIR` does.
+    if (sources_data_opt->count() > 0) {
+      if (add_data_opt->count() == 0 && import_data_opt->count() == 0) add_data = sources_target.data_dir;
+      if (export_data_opt->count() == 0) export_target.data_dir = sources_target.data_dir;
+    }
+    if (*sources_add) {
+      return AddSource(add_data, add_url, add_all, pick_opt->count() > 0 ? std::optional(add_pick) : std::nullopt,
+                       *interval, lang, std::cout);
+    }
+    if (*sources_import) return ImportSources(add_data, import_file, *interval, lang, std::cout);
+    if (*sources_export) return ExportSources(export_target, std::cout);
+    return ListSources(sources_target, sources_json, lang, std::cout);
   }
   if (*demo) {
     demo_opts.config_path = DemoDir() + "/demo.toml";
@@ -118,6 +209,7 @@ int main(int argc, char** argv) {
   }
   if (*check) return CheckConfig(check_path, lang, std::cout);
   if (*fetch) return FetchOne(fetch_url, fetch_json, std::cout);
+  if (*parse) return ParseCommand(parse_input, parse_json, std::cout, std::cerr);
   if (*items) {
     std::string dir = items_data;
     if (!items_config.empty()) {

@@ -1,6 +1,9 @@
 #include "daemon/service.h"
 
+#include <algorithm>
+#include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <iostream>
 
 #include <boost/asio/io_context.hpp>
@@ -8,6 +11,7 @@
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
+#include "config/bundled.h"
 #include "daemon/logging.h"
 #include "daemon/poller.h"
 
@@ -16,7 +20,39 @@ namespace asio = boost::asio;
 
 namespace {
 
-Result<SettingsPtr> LoadSettings(const ServiceOptions& options) {
+// Without a configuration file: the bundled profile, every other setting's
+// default, and the sources registered in `store` (none when it is null: the
+// profile is checked before anything is created on disk).
+Result<SettingsPtr> StoreSettings(const ServiceOptions& options, const storage::Store* store) {
+  auto profile = config::BundledProfile(options.profile_id);
+  if (!profile) return profile.error();
+  if (!options.data_dir) return Error{"run: without --config, give the data directory (--data DIR)"};
+  config::Config cfg;
+  cfg.data_dir = *options.data_dir;
+  cfg.profile = std::move(*profile);
+  if (store != nullptr) {
+    auto registered = store->RegisteredSources();
+    if (!registered) return registered.error();
+    for (const auto& r : *registered) {
+      config::SourceConfig source;
+      source.id = r.id;
+      source.name = r.name.empty() ? r.id : r.name;
+      source.url = r.url;
+      // The bounds the configuration enforces: 10 s to 7 days.
+      source.interval = std::chrono::seconds(std::clamp<std::int64_t>(r.interval_seconds, 10, 7 * 24 * 3600));
+      cfg.sources.push_back(std::move(source));
+    }
+  }
+  return SettingsPtr(std::make_shared<const Settings>(std::move(cfg)));
+}
+
+// What `run --once` sums up in its last line.
+struct RunTally {
+  std::size_t polled = 0, ok = 0, not_modified = 0, errors = 0, stored = 0;
+};
+
+Result<SettingsPtr> LoadSettings(const ServiceOptions& options, const storage::Store* store) {
+  if (options.config_path.empty()) return StoreSettings(options, store);
   auto cfg = config::LoadConfig(options.config_path);
   if (!cfg) return cfg.error();
   if (options.data_dir) cfg->data_dir = *options.data_dir;
@@ -26,7 +62,8 @@ Result<SettingsPtr> LoadSettings(const ServiceOptions& options) {
 }  // namespace
 
 int RunService(const ServiceOptions& options) {
-  auto loaded = LoadSettings(options);
+  const auto started = std::chrono::steady_clock::now();
+  auto loaded = LoadSettings(options, nullptr);
   if (!loaded) {
     spdlog::error("{}", loaded.error().message);
     return 2;
@@ -39,6 +76,19 @@ int RunService(const ServiceOptions& options) {
     spdlog::error("{}", store.error().message);
     return 1;
   }
+  if (options.config_path.empty()) {  // now the registered sources can be read
+    auto with_sources = LoadSettings(options, store->get());
+    if (!with_sources) {
+      spdlog::error("{}", with_sources.error().message);
+      return 1;
+    }
+    settings = std::move(*with_sources);
+    if (settings->config.sources.empty()) {
+      spdlog::warn("no sources registered in {}: add some with `provwatch sources add URL` or "
+                   "`provwatch sources import FILE`",
+                   settings->config.data_dir);
+    }
+  }
   spdlog::info("provwatch: profile {} ({}), {} sources, data in {}", settings->config.profile.id,
                settings->config.profile.name, settings->config.sources.size(),
                settings->config.data_dir);
@@ -48,7 +98,19 @@ int RunService(const ServiceOptions& options) {
   std::ostream* out = options.out;
   const Lang lang = options.lang;
 
-  auto observer = [out, lang](const PollOutcome& o) {
+  RunTally tally;
+  auto observer = [out, lang, &tally](const PollOutcome& o) {
+    ++tally.polled;
+    tally.stored += o.stored.size();
+    // PollOutcome has no status: a poll without error is a 304 or a 200
+    // (file:// reads count as 200, as the fetcher reports them).
+    if (!o.error.empty()) {
+      ++tally.errors;
+    } else if (o.not_modified) {
+      ++tally.not_modified;
+    } else {
+      ++tally.ok;
+    }
     if (!o.error.empty()) {
       spdlog::error("source {} ({}): {}", o.source_id, o.url, o.error);
     } else {
@@ -71,7 +133,7 @@ int RunService(const ServiceOptions& options) {
       signals.async_wait([&](const boost::system::error_code& ec, int sig) {
         if (ec) return;
         if (sig == SIGHUP) {
-          auto reloaded = LoadSettings(options);
+          auto reloaded = LoadSettings(options, store->get());
           if (!reloaded) {
             spdlog::error("reload: {} (keeping the previous configuration)",
                           reloaded.error().message);
@@ -97,7 +159,9 @@ int RunService(const ServiceOptions& options) {
 
     if (options.once) {
       poller.PollAll([&](const CycleStats& stats) {
-        if (out != nullptr) *out << DescribeCycle(stats, lang) << std::flush;
+        if (std::ostream* o = out != nullptr ? out : options.summary) {
+          *o << DescribeCycle(stats, lang) << std::flush;
+        }
         stop();
       });
     } else {
@@ -111,6 +175,14 @@ int RunService(const ServiceOptions& options) {
     return 1;
   }
   spdlog::info("provwatch: stopped");
+  if (options.once && options.summary != nullptr) {
+    const std::chrono::duration<double> wall = std::chrono::steady_clock::now() - started;
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%.2f", wall.count());
+    *options.summary << "feeds polled " << tally.polled << ", 200: " << tally.ok
+                     << ", 304: " << tally.not_modified << ", errors: " << tally.errors
+                     << ", new items: " << tally.stored << ", wall seconds: " << seconds << std::endl;
+  }
   return 0;
 }
 

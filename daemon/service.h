@@ -15,12 +15,22 @@ struct ServiceOptions {
   bool once = false;                    ///< one cycle, wait for every write, exit
   Lang lang = Lang::kVi;
   std::ostream* out = nullptr;          ///< where stored items are described; null: nowhere
+  /// With an empty config_path: the bundled profile to score with. The
+  /// sources are those registered in the store (`provwatch sources add` or
+  /// `import`) and every other setting takes its default.
+  std::string profile_id;
+  /// With `once`: where the cycle is summed up, ending with the line
+  /// "feeds polled N, 200: A, 304: B, errors: E, new items: I, wall seconds: S"
+  /// (a stable English shape; the last line written). Null: no summary line.
+  std::ostream* summary = nullptr;
 };
 
 /// Runs until SIGINT/SIGTERM (or after one cycle with `once`). SIGHUP
 /// re-reads the configuration; a bad new one is logged and the old one kept.
+/// Without a configuration file (empty config_path) the sources come from
+/// the store in `data_dir` (required then) and SIGHUP re-reads them.
 /// Returns the process exit code: 0 after a clean stop, 2 for a bad
-/// configuration, 1 when the store cannot be opened.
+/// configuration or an unknown profile, 1 when the store cannot be opened.
 int RunService(const ServiceOptions& options);
 
 }  // namespace pw::daemon
