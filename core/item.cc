@@ -50,7 +50,7 @@ std::string CanonicalUrl(const std::string& url) {
     host.erase(host.rfind(':'));
   }
   std::string rest = u.substr(path_start);
-  if (rest.empty() && scheme != "file") rest = "/";
+  if (rest.empty() && scheme != "file") rest.push_back('/');  // not rest = "/": GCC 12 -O3 false -Wrestrict
 
   // Drop tracking parameters, keep the others in their order.
   if (auto q = rest.find('?'); q != std::string::npos) {
