@@ -44,6 +44,27 @@ Poller::~Poller() { Stop(); }
 
 void Poller::PollOne(const config::SourceConfig& source, std::function<void(PollOutcome)> done) {
   if (stopped_ || !in_flight_.insert(source.id).second) return;
+  // Backpressure: fetches finish faster than workers parse, so without a cap
+  // a cycle over thousands of sources would hold every body in memory at once.
+  const std::size_t cap = 2 * static_cast<std::size_t>(settings_->config.max_connections);
+  if (active_ >= cap) {
+    waiting_.emplace_back(source, std::move(done));
+    return;
+  }
+  StartPoll(source, std::move(done));
+}
+
+void Poller::StartWaiting() {
+  const std::size_t cap = 2 * static_cast<std::size_t>(settings_->config.max_connections);
+  while (!stopped_ && active_ < cap && !waiting_.empty()) {
+    auto [source, done] = std::move(waiting_.front());
+    waiting_.pop_front();
+    StartPoll(source, std::move(done));
+  }
+}
+
+void Poller::StartPoll(const config::SourceConfig& source, std::function<void(PollOutcome)> done) {
+  ++active_;
   std::weak_ptr<bool> alive = alive_;
   SettingsPtr settings = settings_;
   // While a poll is on the worker pool the io_context may have nothing else to
@@ -81,8 +102,10 @@ void Poller::PollOne(const config::SourceConfig& source, std::function<void(Poll
                            done = std::move(done)]() mutable {
             if (alive.expired()) return;
             in_flight_.erase(outcome.source_id);
+            --active_;
             if (observer_) observer_(outcome);
             done(std::move(outcome));
+            StartWaiting();
           });
         });
       });

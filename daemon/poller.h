@@ -8,6 +8,7 @@
 /// Thread rules: every public method is called on the io thread. The Store
 /// and the pool must outlive the Poller; join the pool before destroying the
 /// io_context (workers post their outcomes to it).
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -77,6 +78,8 @@ class Poller {
 
  private:
   void PollOne(const config::SourceConfig& source, std::function<void(PollOutcome)> done);
+  void StartPoll(const config::SourceConfig& source, std::function<void(PollOutcome)> done);
+  void StartWaiting();
   void Schedule(const config::SourceConfig& source, std::chrono::milliseconds delay);
   /// Schedules `source` at the next-due time of its saved state.
   void ScheduleFromState(const config::SourceConfig& source);
@@ -91,6 +94,9 @@ class Poller {
   std::unique_ptr<crawler::Fetcher> fetcher_;
   std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> timers_;
   std::set<std::string> in_flight_;
+  /// Polls started and not yet back from the workers; the rest wait in order.
+  std::size_t active_ = 0;
+  std::deque<std::pair<config::SourceConfig, std::function<void(PollOutcome)>>> waiting_;
   bool running_ = false;
   bool stopped_ = false;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -122,6 +122,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Mode mode) {
   options.create_if_missing = !read_only;
   options.create_missing_column_families = !read_only;
   options.keep_log_file_num = 5;  // RocksDB's own LOG files; default keeps 1000
+  // Memory: all memtables together stay under 64 MB (default: 64 MB for each
+  // of the families), which bounds a daemon's footprint whatever it ingests.
+  options.db_write_buffer_size = 64 << 20;
   if (read_only) {
     // Opens every table file up front, so that a compaction in a running
     // daemon that deletes files cannot pull them from under this reader.
@@ -137,7 +140,9 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Mode mode) {
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const char* name : kCfNames) {
     if (skip_registry && std::string_view(name) == kCfNames[kRegistry]) continue;
-    families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    rocksdb::ColumnFamilyOptions cf;
+    cf.write_buffer_size = 32 << 20;
+    families.emplace_back(name, cf);
   }
 
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
