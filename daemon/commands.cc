@@ -3,14 +3,13 @@
 #include <fstream>
 #include <iostream>
 
-#include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "config/bundled.h"
 #include "config/config.h"
 #include "crawler/feed_parser.h"
-#include "crawler/fetcher.h"
+#include "daemon/fetch_once.h"
 #include "daemon/score_command.h"
 #include "storage/store.h"
 
@@ -39,22 +38,13 @@ int CheckConfig(const std::string& path, Lang lang, std::ostream& out) {
 }
 
 int FetchOne(const std::string& url, bool json, std::ostream& out) {
-  boost::asio::io_context io;
-  crawler::Fetcher fetcher(io);
-  crawler::FetchResponse response;
-  crawler::FetchRequest request;
-  request.url = url;
-  fetcher.Fetch(request, [&](crawler::FetchResponse r) { response = std::move(r); });
-  io.run();
-  if (!response.ok()) {
-    spdlog::error("{}: {}", url,
-                  response.error.empty() ? "HTTP status " + std::to_string(response.status)
-                                         : response.error);
+  auto fetched = FetchOnce(url);
+  if (!fetched) {
+    spdlog::error("{}: {}", url, fetched.error().message);
     return 1;
   }
-  auto feed = crawler::ParseFeed(response.body,
-                                 response.effective_url.empty() ? url : response.effective_url,
-                                 response.content_type);
+  const crawler::FetchResponse& response = *fetched;
+  auto feed = crawler::ParseFeed(response.body, BaseUrl(response), response.content_type);
   if (!feed) {
     spdlog::error("{}: cannot parse the feed: {}", url, feed.error().message);
     return 1;

@@ -1,6 +1,5 @@
 #include "daemon/parse_command.h"
 
-#include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 
 #include <cerrno>
@@ -9,7 +8,7 @@
 #include <sstream>
 
 #include "crawler/feed_parser.h"
-#include "crawler/fetcher.h"
+#include "daemon/fetch_once.h"
 #include "daemon/report.h"
 
 namespace pw::daemon {
@@ -37,20 +36,9 @@ Result<Document> Load(const std::string& input) {
     if (in.bad()) return Error{"cannot read the file"};
     return Document{body.str(), "", ""};
   }
-  boost::asio::io_context io;
-  crawler::Fetcher fetcher(io);
-  crawler::FetchResponse response;
-  crawler::FetchRequest request;
-  request.url = input;
-  fetcher.Fetch(request, [&](crawler::FetchResponse r) { response = std::move(r); });
-  io.run();
-  if (!response.ok()) {
-    return Error{response.error.empty() ? "HTTP status " + std::to_string(response.status)
-                                        : response.error};
-  }
-  return Document{std::move(response.body),
-                  response.effective_url.empty() ? input : response.effective_url,
-                  std::move(response.content_type)};
+  auto response = FetchOnce(input);
+  if (!response) return response.error();
+  return Document{std::move(response->body), BaseUrl(*response), std::move(response->content_type)};
 }
 
 // At most `max` bytes of `text` on one line, cut at a UTF-8 boundary.

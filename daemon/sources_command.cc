@@ -10,14 +10,13 @@
 #include <sstream>
 #include <vector>
 
-#include <boost/asio/io_context.hpp>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "config/config.h"
 #include "crawler/feed_discovery.h"
 #include "crawler/feed_parser.h"
-#include "crawler/fetcher.h"
+#include "daemon/fetch_once.h"
 #include "crawler/opml.h"
 #include "storage/store.h"
 
@@ -327,19 +326,13 @@ int AddSource(const std::string& data_dir, const std::string& url, bool all, std
     return 1;
   }
 
-  boost::asio::io_context io;
-  crawler::Fetcher fetcher(io);
-  crawler::FetchResponse response;
-  crawler::FetchRequest request;
-  request.url = url;
-  fetcher.Fetch(request, [&](crawler::FetchResponse r) { response = std::move(r); });
-  io.run();
-  if (!response.ok()) {
-    spdlog::error("{}: {}", url,
-                  response.error.empty() ? "HTTP status " + std::to_string(response.status) : response.error);
+  auto fetched = FetchOnce(url);
+  if (!fetched) {
+    spdlog::error("{}: {}", url, fetched.error().message);
     return 1;
   }
-  const std::string base = response.effective_url.empty() ? url : response.effective_url;
+  const crawler::FetchResponse& response = *fetched;
+  const std::string base = BaseUrl(response);
 
   std::vector<storage::RegisteredSource> to_add;
   const UnixTime now = Now();

@@ -9,6 +9,7 @@
 
 #include "config/config.h"
 #include "daemon/poller.h"
+#include "tests/daemon/cycle.h"
 #include "tests/daemon/fixtures.h"
 #include "tests/support/http_server.h"
 #include "tests/support/temp_dir.h"
@@ -53,29 +54,11 @@ class PipelineTest : public ::testing::Test {
 
   /// One PollAll cycle, as `provwatch run --once` does it.
   CycleStats Cycle(const config::Config& cfg, storage::Store& store) {
-    boost::asio::io_context io;
-    boost::asio::thread_pool pool(2);
-    CycleStats stats;
-    bool done = false;
-    {
-      Poller poller(io, pool, store, std::make_shared<const Settings>(cfg),
-                    [&](const PollOutcome& o) { outcomes.push_back(o); });
-      poller.PollAll([&](const CycleStats& s) {
-        stats = s;
-        done = true;
-        poller.Stop();
-      });
-      io.run();
-      pool.join();
-    }
-    EXPECT_TRUE(done);
-    return stats;
+    return testing::RunCycle(cfg, store, [&](const PollOutcome& o) { outcomes.push_back(o); });
   }
 
   std::unique_ptr<storage::Store> OpenStore(const config::Config& cfg) {
-    auto store = storage::Store::Open(cfg.data_dir, storage::Store::Mode::kReadWrite);
-    EXPECT_TRUE(store.ok()) << store.error().message;
-    return std::move(*store);
+    return testing::OpenStore(cfg.data_dir);
   }
 
   TempDir dir;
