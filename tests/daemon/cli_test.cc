@@ -25,14 +25,7 @@ using pw::testing::TestHttpServer;
 using pw::testing::WriteFile;
 using namespace std::chrono_literals;
 
-std::vector<std::string> Lines(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty()) lines.push_back(line);
-  }
-  return lines;
-}
+using pw::testing::Lines;
 
 class CliTest : public ::testing::Test {
  protected:

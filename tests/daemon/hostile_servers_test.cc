@@ -3,7 +3,6 @@
 // readable error in the source's state while the other sources of the same
 // cycle land; scheduling state (next due, circuit, health, moved URL) must
 // survive in the store.
-#include <zlib.h>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -19,6 +18,7 @@
 #include "daemon/poller.h"
 #include "tests/daemon/cycle.h"
 #include "tests/daemon/fixtures.h"
+#include "tests/support/gzip.h"
 #include "tests/support/http_server.h"
 #include "tests/support/temp_dir.h"
 
@@ -38,20 +38,7 @@ UnixTime WallNow() {
       .count();
 }
 
-std::string Gzip(const std::string& data) {
-  z_stream zs{};
-  EXPECT_EQ(deflateInit2(&zs, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY),
-            Z_OK);
-  std::string out(deflateBound(&zs, data.size()), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-  zs.avail_in = static_cast<uInt>(data.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-  out.resize(zs.total_out);
-  deflateEnd(&zs);
-  return out;
-}
+using pw::testing::Gzip;
 
 bool ValidUtf8(const std::string& s) {
   std::size_t i = 0;

@@ -97,6 +97,15 @@ ProcessResult Child::Wait(std::chrono::milliseconds timeout) {
   return result;
 }
 
+std::vector<std::string> Lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty()) lines.push_back(line);
+  }
+  return lines;
+}
+
 ProcessResult Run(const std::vector<std::string>& argv, const std::string& work_dir,
                   const std::string& stdin_text, std::chrono::milliseconds timeout) {
   Child child(argv, work_dir, stdin_text);

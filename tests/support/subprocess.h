@@ -41,6 +41,9 @@ class Child {
   std::string out_path_, err_path_;
 };
 
+/// The non-empty lines of a program's output.
+std::vector<std::string> Lines(const std::string& text);
+
 /// Runs to completion (bounded by `timeout`).
 ProcessResult Run(const std::vector<std::string>& argv, const std::string& work_dir,
                   const std::string& stdin_text = "",
