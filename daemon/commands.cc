@@ -1,9 +1,9 @@
 #include "daemon/commands.h"
+#include "daemon/json_fields.h"
 
 #include <fstream>
 #include <iostream>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "config/bundled.h"
@@ -57,9 +57,8 @@ int FetchOne(const std::string& url, bool json, std::ostream& out) {
       nlohmann::json j = {{"key", item.key}, {"guid", entry.guid}, {"title", entry.title},
                           {"link", entry.link}, {"summary", entry.summary},
                           {"author", entry.author},
-                          {"published", entry.published ? nlohmann::json(IsoTime(entry.published))
-                                                        : nlohmann::json(nullptr)}};
-      out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+                          {"published", DateJson(entry.published)}};
+      out << JsonLine(j) << "\n";
     } else {
       out << IsoTime(entry.published) << '\t' << entry.title << '\t' << entry.link << "\n";
     }

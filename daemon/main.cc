@@ -107,12 +107,9 @@ int main(int argc, char** argv) {
   std::string profile_id;
   std::string score_input, score_config;
   auto* score = app.add_subcommand("score", "chấm điểm tin JSONL / score JSON lines");
-  auto* profile_opt = score->add_option("--profile", profile_id,
-                                        "lai-chau, bac-kan, phu-tho, soc-trang or vinh-long");
-  auto* config_opt = score->add_option("--config", score_config, "configuration adding rules");
+  score->add_option("--profile", profile_id, "lai-chau, bac-kan, phu-tho, soc-trang or vinh-long");
+  score->add_option("--config", score_config, "configuration adding rules");
   score->add_option("--input", score_input, "JSONL file (default: standard input)");
-  (void)config_opt;
-  (void)profile_opt;
 
   // sources [add|import|export]
   SourcesTarget sources_target{kDefaultData, ""};

@@ -1,6 +1,6 @@
 #include "daemon/parse_command.h"
+#include "daemon/json_fields.h"
 
-#include <nlohmann/json.hpp>
 
 #include <cerrno>
 #include <cstring>
@@ -13,10 +13,6 @@
 
 namespace pw::daemon {
 namespace {
-
-nlohmann::json DateJson(const std::optional<UnixTime>& t) {
-  return t ? nlohmann::json(IsoTime(t)) : nlohmann::json(nullptr);
-}
 
 struct Document {
   std::string body;
@@ -102,7 +98,7 @@ std::string FeedJson(const Feed& feed) {
                                 {"description", feed.description},
                                 {"language", feed.language}}},
                               {"items", std::move(items)}};
-  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return JsonLine(doc, 2) + "\n";
 }
 
 int ParseCommand(const std::string& input, bool json, std::ostream& out, std::ostream& err) {

@@ -1,10 +1,10 @@
 #include "daemon/report.h"
+#include "daemon/json_fields.h"
 
 #include <cstdio>
 #include <ctime>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
 
 namespace pw::daemon {
 namespace {
@@ -53,26 +53,20 @@ std::string ItemLine(const Item& item) {
 }
 
 std::string ItemJson(const Item& item) {
-  nlohmann::json matches = nlohmann::json::array();
-  for (const auto& m : item.score.matches) {
-    matches.push_back({{"rule", m.rule}, {"term", m.term}, {"field", m.field},
-                       {"start", m.start}, {"end", m.end}, {"weight", m.weight}});
-  }
   nlohmann::json j = {
       {"key", item.key},
       {"source", item.source_id},
       {"title", item.entry.title},
       {"link", item.entry.link},
       {"guid", item.entry.guid},
-      {"published", item.entry.published ? nlohmann::json(IsoTime(item.entry.published))
-                                         : nlohmann::json(nullptr)},
+      {"published", DateJson(item.entry.published)},
       {"fetched", IsoTime(item.fetched_at)},
       {"mentions_province", item.score.mentions_province},
       {"candidate", item.score.candidate},
       {"score", item.score.value},
-      {"matches", std::move(matches)},
+      {"matches", MatchesJson(item.score.matches)},
   };
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return JsonLine(j);
 }
 
 std::string Explain(const Item& item, Lang lang, std::string_view indent) {

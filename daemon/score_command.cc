@@ -1,18 +1,14 @@
 #include "daemon/score_command.h"
+#include "daemon/json_fields.h"
 
-#include <nlohmann/json.hpp>
 
 namespace pw::daemon {
 namespace {
 
 using json = nlohmann::json;
 
-std::string Dump(const json& j) {
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
-}
-
 std::string ErrorLine(const json& id, const std::string& message) {
-  return Dump(json{{"id", id}, {"error", message}});
+  return JsonLine(json{{"id", id}, {"error", message}});
 }
 
 }  // namespace
@@ -44,17 +40,12 @@ std::string ScoreLine(const std::string& line, const analysis::Scorer& scorer, b
   }
 
   const Score score = scorer.ScoreItem(fields[0], fields[1]);
-  json matches = json::array();
-  for (const auto& m : score.matches) {
-    matches.push_back({{"rule", m.rule}, {"term", m.term}, {"field", m.field},
-                       {"start", m.start}, {"end", m.end}, {"weight", m.weight}});
-  }
   error = false;
-  return Dump(json{{"id", id},
+  return JsonLine(json{{"id", id},
                    {"mentions_province", score.mentions_province},
                    {"candidate", score.candidate},
                    {"score", score.value},
-                   {"matches", std::move(matches)}});
+                   {"matches", MatchesJson(score.matches)}});
 }
 
 std::size_t ScoreStream(std::istream& in, std::ostream& out, const analysis::Scorer& scorer) {

@@ -1,4 +1,5 @@
 #include "daemon/sources_command.h"
+#include "daemon/json_fields.h"
 
 #include <algorithm>
 #include <cctype>
@@ -10,7 +11,6 @@
 #include <sstream>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "config/config.h"
@@ -298,7 +298,7 @@ int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream&
                           {"next_poll", TimeJson(next)},
                           {"circuit_open", st.circuit_open},
                           {"unhealthy", st.unhealthy.empty() ? nlohmann::json(nullptr) : nlohmann::json(st.unhealthy)}};
-      out << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      out << JsonLine(j) << "\n";
       continue;
     }
     std::string error = "-";
