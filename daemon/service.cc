@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
@@ -133,21 +134,27 @@ int RunService(const ServiceOptions& options) {
       signals.async_wait([&](const boost::system::error_code& ec, int sig) {
         if (ec) return;
         if (sig == SIGHUP) {
-          auto reloaded = LoadSettings(options, store->get());
-          if (!reloaded) {
-            spdlog::error("reload: {} (keeping the previous configuration)",
-                          reloaded.error().message);
-          } else {
-            if ((*reloaded)->config.data_dir != settings->config.data_dir) {
-              spdlog::warn("reload: data_dir changed to {}; it takes effect on restart",
-                           (*reloaded)->config.data_dir);
-            }
-            settings = std::move(*reloaded);
-            SetLogLevel(settings->config.log_level);
-            poller.Reload(settings);
-            spdlog::info("reload: configuration re-read, {} sources",
-                         settings->config.sources.size());
-          }
+          // Reading the file (and the registry) and compiling the scorer is
+          // worker work; only the swap happens on the io thread.
+          asio::post(workers, [&] {
+            auto reloaded = LoadSettings(options, store->get());
+            asio::post(io, [&, reloaded = std::move(reloaded)]() mutable {
+              if (!reloaded) {
+                spdlog::error("reload: {} (keeping the previous configuration)",
+                              reloaded.error().message);
+                return;
+              }
+              if ((*reloaded)->config.data_dir != settings->config.data_dir) {
+                spdlog::warn("reload: data_dir changed to {}; it takes effect on restart",
+                             (*reloaded)->config.data_dir);
+              }
+              settings = std::move(*reloaded);
+              SetLogLevel(settings->config.log_level);
+              poller.Reload(settings);
+              spdlog::info("reload: configuration re-read, {} sources",
+                           settings->config.sources.size());
+            });
+          });
           wait_signal();
           return;
         }
