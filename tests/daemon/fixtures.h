@@ -3,6 +3,8 @@
 // tests, with known candidates.
 #include <string>
 
+#include "tests/support/http_server.h"
+
 namespace pw::testing {
 
 /// A self-contained profile so the assertions do not move with the bundled rules.
@@ -48,5 +50,19 @@ inline constexpr const char* kFeedB = R"(<?xml version="1.0" encoding="utf-8"?>
 <summary>Mạng xã hội lan truyền thông tin sai sự thật.</summary></entry>
 </feed>
 )";
+
+/// Serves kFeedA at /a.xml (ETag "a-v1") and kFeedB at /b.atom (Last-Modified),
+/// so that a second poll of either gets a 304.
+inline void ServeTestFeeds(TestHttpServer& server) {
+  TestHttpServer::Response a;
+  a.body = kFeedA;
+  a.headers = {{"ETag", "\"a-v1\""}};
+  server.Set("/a.xml", a);
+  TestHttpServer::Response b;
+  b.content_type = "application/atom+xml";
+  b.body = kFeedB;
+  b.headers = {{"Last-Modified", "Sat, 21 Nov 2026 01:00:00 GMT"}};
+  server.Set("/b.atom", b);
+}
 
 }  // namespace pw::testing

@@ -58,14 +58,7 @@ class HostileServersTest : public ::testing::Test {
  protected:
   void SetUp() override {
     WriteFile(dir.Sub("profile.toml"), pw::testing::kTestProfile);
-    TestHttpServer::Response a;
-    a.body = pw::testing::kFeedA;
-    a.headers = {{"ETag", "\"a-v1\""}};
-    server.Set("/a.xml", a);
-    TestHttpServer::Response b;
-    b.content_type = "application/atom+xml";
-    b.body = pw::testing::kFeedB;
-    server.Set("/b.atom", b);
+    pw::testing::ServeTestFeeds(server);
   }
 
   config::Config Load(const std::string& settings, const std::string& sources) {

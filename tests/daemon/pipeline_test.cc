@@ -26,15 +26,7 @@ class PipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
     WriteFile(dir.Sub("profile.toml"), pw::testing::kTestProfile);
-    TestHttpServer::Response a;
-    a.body = pw::testing::kFeedA;
-    a.headers = {{"ETag", "\"a-v1\""}};
-    server.Set("/a.xml", a);
-    TestHttpServer::Response b;
-    b.content_type = "application/atom+xml";
-    b.body = pw::testing::kFeedB;
-    b.headers = {{"Last-Modified", "Sat, 21 Nov 2026 01:00:00 GMT"}};
-    server.Set("/b.atom", b);
+    pw::testing::ServeTestFeeds(server);
     TestHttpServer::Response broken;
     broken.body = "<html><body>Trang đang bảo trì {</body";
     server.Set("/broken.xml", broken);

@@ -68,15 +68,7 @@ TEST(RegisteredSources, SurviveReopeningAndAreReadableReadOnly) {
 class SourcesCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    TestHttpServer::Response feed;
-    feed.body = pw::testing::kFeedA;
-    feed.headers = {{"ETag", "\"a1\""}};
-    server.Set("/a.xml", feed);
-    TestHttpServer::Response atom;
-    atom.content_type = "application/atom+xml";
-    atom.body = pw::testing::kFeedB;
-    atom.headers = {{"Last-Modified", "Sat, 21 Nov 2026 01:00:00 GMT"}};
-    server.Set("/b.atom", atom);
+    pw::testing::ServeTestFeeds(server);
     TestHttpServer::Response page;
     page.content_type = "text/html; charset=utf-8";
     page.body = "<!DOCTYPE html><html><head><title>Báo</title>"
