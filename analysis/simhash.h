@@ -2,8 +2,9 @@
 /// Near-duplicate signatures for story clusters: outlets republish one story
 /// many times, edited or retitled. A 64-bit SimHash over 3-syllable shingles of
 /// the normalised, accent-folded text puts such copies within a few bits of
-/// each other (measured on a 70-syllable story: an edited number 5 bits, a new
-/// lead-in 5, a prepended headline 4), and unrelated stories about 32 bits
+/// each other (tests/analysis/simhash_test.cc: a copy with a new lead-in, an
+/// edited number, or stripped accents stays within 7 bits of the original),
+/// and unrelated stories about 32 bits (the test requires more than 14)
 /// apart. The banded index (eight 8-bit bands: two signatures within 7 bits
 /// share at least one band exactly) finds candidates without comparing
 /// against every stored story.
