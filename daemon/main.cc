@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "config/config.h"
+#include "daemon/cli_env.h"
 #include "daemon/commands.h"
 #include "daemon/logging.h"
 #include "daemon/parse_command.h"
@@ -41,8 +42,10 @@ int main(int argc, char** argv) {
       "provwatch — watches the press and the web for a province and flags distorted information"};
   app.set_version_flag("--version", std::string("provwatch ") + PROVWATCH_VERSION);
   app.require_subcommand(1);
+  CliEnv env;
   const char* env_lang = std::getenv("PROVWATCH_LANG");
-  std::string lang_name = env_lang != nullptr ? env_lang : "vi";
+  if (env_lang != nullptr) env.lang_name = env_lang;
+  std::string& lang_name = env.lang_name;
   app.add_option("--lang", lang_name, "ngôn ngữ / output language: vi or en")
       ->check(CLI::IsMember({"vi", "en"}));
 
@@ -149,7 +152,10 @@ int main(int argc, char** argv) {
   sources_export->add_option("--config", export_target.config_path, "export this configuration's sources")
       ->excludes(export_data_opt);
 
+  // Commands that register themselves (one line each).
+
   CLI11_PARSE(app, argc, argv);
+  if (env.ran) return env.exit_code;
   const Lang lang = ParseLang(lang_name);
 
   if (*run) {

@@ -15,6 +15,7 @@
 #include <rocksdb/write_batch.h>
 
 #include "storage/item_codec.h"
+#include "storage/store_impl.h"
 
 namespace pw::storage {
 namespace {
@@ -23,23 +24,6 @@ namespace {
 // written by a newer provwatch instead of misreading it.
 constexpr std::string_view kSchemaVersion = "1";
 constexpr std::string_view kSchemaVersionKey = "schema_version";
-
-// Indices into Store::Impl::cf; kCfNames gives the on-disk names.
-enum Cf : std::size_t { kDefault, kItems, kCandidates, kSources, kMeta, kRegistry, kCfCount };
-// "default" is unused but RocksDB requires it to be opened.
-constexpr std::array<const char*, kCfCount> kCfNames = {"default", "items", "candidates", "sources",
-                                                        "meta", "registry"};
-
-// "write batch to /var/lib/provwatch: IO error: No space left on device"
-Error RocksError(std::string_view op, const std::string& dir, const rocksdb::Status& s) {
-  return Error{std::string(op) + " " + dir + ": " + s.ToString()};
-}
-
-Error ReadOnlyError(std::string_view op, const std::string& dir) {
-  return Error{std::string(op) + " " + dir + ": the store is open read-only"};
-}
-
-rocksdb::Slice ToSlice(std::string_view s) { return {s.data(), s.size()}; }
 
 // Writes are acknowledged once in the OS page cache (WAL written, not
 // fsynced): they survive a crash of provwatch, and Sync() makes them survive
@@ -52,52 +36,30 @@ rocksdb::WriteOptions UnsyncedWrite() {
 
 }  // namespace
 
-struct Store::Impl {
-  std::string dir;
-  Mode mode = Mode::kReadWrite;
-  std::unique_ptr<rocksdb::DB> db;
-  std::array<rocksdb::ColumnFamilyHandle*, kCfCount> cf{};
-  // Makes PutNew's look-up-then-write atomic, so that two callers racing with
-  // the same key cannot both count it as new.
-  std::mutex put_mutex;
-
-  ~Impl() {
-    if (!db) return;
-    // RocksDB requires every handle to be destroyed before the DB is closed.
-    for (rocksdb::ColumnFamilyHandle*& h : cf) {
-      if (h != nullptr) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
-      h = nullptr;
+// Reads and checks the schema version; writes it into a fresh database.
+Status Store::Impl::CheckSchema() {
+  std::string version;
+  const rocksdb::Status s =
+      db->Get(rocksdb::ReadOptions(), cf[kMeta], ToSlice(kSchemaVersionKey), &version);
+  if (s.IsNotFound()) {
+    if (mode == Mode::kReadOnly) {
+      return Error{"data dir " + dir + " has no schema version; it is not a provwatch database"};
     }
-    // Nothing left to report to: a close error loses no acknowledged write,
-    // since those are already in the WAL.
-    db->Close().PermitUncheckedError();
-  }
-
-  // Reads and checks the schema version; writes it into a fresh database.
-  Status CheckSchema() {
-    std::string version;
-    const rocksdb::Status s =
-        db->Get(rocksdb::ReadOptions(), cf[kMeta], ToSlice(kSchemaVersionKey), &version);
-    if (s.IsNotFound()) {
-      if (mode == Mode::kReadOnly) {
-        return Error{"data dir " + dir + " has no schema version; it is not a provwatch database"};
-      }
-      // Synced: a database must never be left without its version.
-      rocksdb::WriteOptions wo;
-      wo.sync = true;
-      const rocksdb::Status w =
-          db->Put(wo, cf[kMeta], ToSlice(kSchemaVersionKey), ToSlice(kSchemaVersion));
-      if (!w.ok()) return RocksError("write schema version to", dir, w);
-      return {};
-    }
-    if (!s.ok()) return RocksError("read schema version from", dir, s);
-    if (version != kSchemaVersion) {
-      return Error{"data dir " + dir + " has schema version " + version + "; this provwatch knows " +
-                   std::string(kSchemaVersion)};
-    }
+    // Synced: a database must never be left without its version.
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    const rocksdb::Status w =
+        db->Put(wo, cf[kMeta], ToSlice(kSchemaVersionKey), ToSlice(kSchemaVersion));
+    if (!w.ok()) return RocksError("write schema version to", dir, w);
     return {};
   }
-};
+  if (!s.ok()) return RocksError("read schema version from", dir, s);
+  if (version != kSchemaVersion) {
+    return Error{"data dir " + dir + " has schema version " + version + "; this provwatch knows " +
+                 std::string(kSchemaVersion)};
+  }
+  return {};
+}
 
 Store::Store(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Store::~Store() = default;
@@ -131,15 +93,15 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Mode mode) {
     options.max_open_files = -1;
   }
 
-  // A reader cannot create column families: the registry, added after the
-  // first release, is skipped (and reads as empty) when the database lacks it.
+  // A reader cannot create column families: those added after the first
+  // release are skipped (and read as empty) when the database lacks them.
   std::vector<std::string> on_disk;
   if (read_only) rocksdb::DB::ListColumnFamilies(options, dir, &on_disk).PermitUncheckedError();
-  const bool skip_registry = read_only && !on_disk.empty() &&
-                             std::find(on_disk.begin(), on_disk.end(), kCfNames[kRegistry]) == on_disk.end();
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const char* name : kCfNames) {
-    if (skip_registry && std::string_view(name) == kCfNames[kRegistry]) continue;
+    if (read_only && !on_disk.empty() && std::find(on_disk.begin(), on_disk.end(), name) == on_disk.end()) {
+      continue;
+    }
     rocksdb::ColumnFamilyOptions cf;
     cf.write_buffer_size = 32 << 20;
     families.emplace_back(name, cf);
@@ -164,7 +126,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Mode mode) {
   impl->dir = dir;
   impl->mode = mode;
   impl->db.reset(raw);
-  for (rocksdb::ColumnFamilyHandle* h : handles) {  // by name: the registry may be missing
+  for (rocksdb::ColumnFamilyHandle* h : handles) {  // by name: later families may be missing
     for (std::size_t i = 0; i < kCfCount; ++i) {
       if (h->GetName() == kCfNames[i]) impl->cf[i] = h;
     }

@@ -8,6 +8,9 @@
 ///   meta        "schema_version" -> decimal string
 ///   registry    key = source id                                  value = JSON of RegisteredSource
 ///               (absent from databases made before it; read-only opens then see no sources)
+///   item_index, clusters, cluster_bands, cases, case_events, users, agencies:
+///               see the files of storage/ that fill them (store_impl.h lists them);
+///               a read-only open of a database that lacks one reads it as empty
 ///
 /// Thread rules: one Store per process (RocksDB locks the directory in
 /// read-write mode); every method is safe to call from several threads.
@@ -127,8 +130,12 @@ class Store {
   /// Every registered source, in id order (empty when none was ever added).
   Result<std::vector<RegisteredSource>> RegisteredSources() const;
 
- private:
+ /// For the other files of storage/ (store_impl.h): not for use elsewhere.
   struct Impl;
+  Impl& internals() { return *impl_; }
+  const Impl& internals() const { return *impl_; }
+
+ private:
   explicit Store(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

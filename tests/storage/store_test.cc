@@ -1,5 +1,6 @@
 #include "storage/store.h"
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <memory>
@@ -27,9 +28,15 @@ using testing::SampleItem;
 class RawDb {
  public:
   RawDb(const std::string& dir, bool read_only) {
+    // Every family on disk must be opened; handles_ is indexed like kNames.
+    std::vector<std::string> on_disk;
+    EXPECT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &on_disk).ok());
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const char* name : {"default", "items", "candidates", "sources", "meta", "registry"}) {
-      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    for (const char* name : kNames) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    for (const std::string& name : on_disk) {
+      if (std::find(std::begin(kNames), std::end(kNames), name) == std::end(kNames)) {
+        families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+      }
     }
     rocksdb::DB* raw = nullptr;
     const rocksdb::Status s =
@@ -59,6 +66,7 @@ class RawDb {
   }
 
   static constexpr std::size_t kItems = 1, kCandidates = 2, kMeta = 4;
+  static constexpr const char* kNames[] = {"default", "items", "candidates", "sources", "meta", "registry"};
 
  private:
   std::unique_ptr<rocksdb::DB> db_;
