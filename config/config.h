@@ -47,6 +47,10 @@ struct Config {
   std::chrono::seconds low_speed_time{30};
   std::chrono::seconds min_interval{std::chrono::minutes(5)};  ///< adaptive interval bounds
   std::chrono::seconds max_interval{std::chrono::hours(24)};
+  /// Items first seen longer ago that are not candidates are removed (a
+  /// sweep at start and daily); candidates, their clusters and cases never
+  /// expire. 0 keeps everything.
+  std::chrono::seconds retention{std::chrono::hours(24 * 90)};
 };
 
 /// Reads and validates a configuration file. Relative `path` sources and

@@ -136,7 +136,7 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
                                       "rules", "sources", "max_connections", "max_per_host",
                                       "host_delay", "proxy", "connect_timeout", "timeout",
                                       "low_speed_limit", "low_speed_time", "min_interval",
-                                      "max_interval"});
+                                      "max_interval", "retention"});
       !st) {
     return st.error();
   }
@@ -269,6 +269,14 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
                                  cfg.max_interval);
       !st) {
     return st.error();
+  }
+  if (auto st = GetDurationField(t, s, "retention", std::chrono::seconds(0), std::chrono::hours(24 * 3650),
+                                 "0 (keep everything) and 3650d", cfg.retention);
+      !st) {
+    return st.error();
+  }
+  if (cfg.retention.count() != 0 && cfg.retention < std::chrono::hours(24)) {
+    return FieldError(s, *t.get("retention"), "retention", "must be 0 (keep everything) or at least 1d");
   }
   if (cfg.min_interval > cfg.max_interval) {
     return FieldError(s, *t.get(t.contains("max_interval") ? "max_interval" : "min_interval"),

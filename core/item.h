@@ -64,6 +64,9 @@ struct Item {
   FeedItem entry;
   UnixTime fetched_at = 0;
   Score score;
+  /// The story cluster the store put it in (storage/cluster.h); empty for an
+  /// item that does not mention the province (only those are clustered).
+  std::string cluster_id;
 };
 
 /// The de-duplication key of a feed entry: its canonical link when it has

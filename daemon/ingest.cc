@@ -1,9 +1,11 @@
 #include "daemon/ingest.h"
 
+#include <algorithm>
 #include <random>
 
 #include <spdlog/spdlog.h>
 
+#include "analysis/simhash.h"
 #include "crawler/feed_parser.h"
 
 namespace pw::daemon {
@@ -55,6 +57,17 @@ void FollowPermanentRedirect(const config::SourceConfig& source,
 }
 
 }  // namespace
+
+std::uint64_t StorySignature(const FeedItem& entry) {
+  // A body long enough to identify the story is hashed alone, so that a
+  // retitled copy keeps its signature; a short one goes with the title.
+  constexpr std::size_t kBodyWords = 25;
+  const std::size_t words = static_cast<std::size_t>(
+      std::count(entry.summary.begin(), entry.summary.end(), ' ')) + 1;
+  const std::uint64_t h = analysis::SimHash(words >= kBodyWords ? entry.summary
+                                                                : entry.title + "\n" + entry.summary);
+  return h != 0 ? h : 1;  // 0 means "not clustered" to the store
+}
 
 std::string PollUrl(const config::SourceConfig& source, const storage::SourceState& state) {
   return !state.url.empty() && state.moved_from == source.url ? state.url : source.url;
@@ -116,13 +129,21 @@ PollOutcome Ingest(const Settings& settings, const config::SourceConfig& source,
       item.entry = std::move(entry);
       items.push_back(std::move(item));
     }
+    // Only items about the province are clustered (storage/cluster.h).
+    std::vector<std::uint64_t> signatures(items.size(), 0);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      if (items[i].score.mentions_province) signatures[i] = StorySignature(items[i].entry);
+    }
     std::vector<bool> written;
-    auto stored = store.PutNew(items, &written);
+    std::vector<std::string> clusters;
+    auto stored = store.PutNew(items, &written, &signatures, &clusters);
     if (!stored) {
       Fail(outcome, state, stored.error().message, "storage");
     } else {
       for (std::size_t i = 0; i < items.size(); ++i) {
-        if (written[i]) outcome.stored.push_back(std::move(items[i]));
+        if (!written[i]) continue;
+        items[i].cluster_id = std::move(clusters[i]);
+        outcome.stored.push_back(std::move(items[i]));
       }
       stored_count = outcome.stored.size();
       // Validators are kept only once the items are safely written: a failed

@@ -23,6 +23,11 @@ PollOutcome Ingest(const Settings& settings, const config::SourceConfig& source,
                    const crawler::FetchResponse& response, storage::Store& store,
                    storage::SourceState state, UnixTime now);
 
+/// The story signature of an entry (analysis/simhash.h over its summary
+/// when that has 25 words or more, else over title and summary), never 0.
+/// Items about the province are clustered by it.
+std::uint64_t StorySignature(const FeedItem& entry);
+
 /// The URL to poll for `source`: the one a confirmed permanent redirect moved
 /// it to, unless the configuration has changed the source's URL since.
 std::string PollUrl(const config::SourceConfig& source, const storage::SourceState& state);

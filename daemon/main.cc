@@ -8,6 +8,7 @@
 
 #include "config/config.h"
 #include "daemon/cli_env.h"
+#include "daemon/clusters_command.h"
 #include "daemon/commands.h"
 #include "daemon/logging.h"
 #include "daemon/parse_command.h"
@@ -153,6 +154,7 @@ int main(int argc, char** argv) {
       ->excludes(export_data_opt);
 
   // Commands that register themselves (one line each).
+  RegisterClustersCommand(app, env);
 
   CLI11_PARSE(app, argc, argv);
   if (env.ran) return env.exit_code;

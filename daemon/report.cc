@@ -66,6 +66,7 @@ std::string ItemJson(const Item& item) {
       {"score", item.score.value},
       {"matches", MatchesJson(item.score.matches)},
   };
+  j["cluster"] = item.cluster_id.empty() ? nlohmann::json(nullptr) : nlohmann::json(item.cluster_id);
   return JsonLine(j);
 }
 

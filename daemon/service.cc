@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <spdlog/spdlog.h>
 
@@ -45,6 +46,24 @@ Result<SettingsPtr> StoreSettings(const ServiceOptions& options, const storage::
     }
   }
   return SettingsPtr(std::make_shared<const Settings>(std::move(cfg)));
+}
+
+// One retention sweep (storage/store.h Sweep), logged with its progress.
+void SweepOnce(storage::Store& store, std::chrono::seconds retention) {
+  const UnixTime now = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count();
+  const UnixTime cutoff = now - retention.count();
+  spdlog::info("retention: removing non-candidate items first seen more than {} days ago",
+               retention.count() / 86400);
+  auto swept = store.Sweep(cutoff, [](const storage::SweepStats& s) {
+    spdlog::debug("retention: {} items scanned, {} removed", s.items_scanned, s.items_removed);
+  });
+  if (!swept) {
+    spdlog::error("retention: {}", swept.error().message);
+    return;
+  }
+  spdlog::info("retention: {} items scanned, {} removed, {} clusters removed", swept->items_scanned,
+               swept->items_removed, swept->clusters_removed);
 }
 
 // What `run --once` sums up in its last line.
@@ -126,7 +145,7 @@ int RunService(const ServiceOptions& options) {
     Poller poller(io, workers, **store, settings, observer);
     asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
     std::function<void()> wait_signal;
-    auto stop = [&] {
+    std::function<void()> stop = [&] {
       poller.Stop();
       signals.cancel();
     };
@@ -163,6 +182,25 @@ int RunService(const ServiceOptions& options) {
       });
     };
     wait_signal();
+
+    // Retention (config `retention`): a sweep a minute after start, then daily,
+    // on a worker; not in --once runs, which must stay a plain poll cycle.
+    asio::steady_timer sweep_timer(io);
+    std::function<void(std::chrono::seconds)> schedule_sweep = [&](std::chrono::seconds delay) {
+      if (settings->config.retention.count() == 0) return;
+      sweep_timer.expires_after(delay);
+      sweep_timer.async_wait([&](const boost::system::error_code& ec) {
+        if (ec) return;
+        const auto retention = settings->config.retention;
+        asio::post(workers, [&, retention] { SweepOnce(**store, retention); });
+        schedule_sweep(std::chrono::hours(24));
+      });
+    };
+    if (!options.once) schedule_sweep(std::chrono::minutes(1));
+    stop = [&, stop_poller = stop] {
+      sweep_timer.cancel();
+      stop_poller();
+    };
 
     if (options.once) {
       poller.PollAll([&](const CycleStats& stats) {

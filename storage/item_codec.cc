@@ -88,10 +88,12 @@ std::string EncodeItem(const Item& item) {
   // Omitted when empty: most items have neither, and every byte is stored per item.
   if (!item.entry.content.empty()) entry["content"] = item.entry.content;
   if (!item.entry.categories.empty()) entry["categories"] = item.entry.categories;
-  return Dump({{"source_id", item.source_id},
-               {"fetched_at", item.fetched_at},
-               {"entry", std::move(entry)},
-               {"score", EncodeScore(item.score)}});
+  Json record = {{"source_id", item.source_id},
+                 {"fetched_at", item.fetched_at},
+                 {"entry", std::move(entry)},
+                 {"score", EncodeScore(item.score)}};
+  if (!item.cluster_id.empty()) record["cluster"] = item.cluster_id;
+  return Dump(record);
 }
 
 Result<Item> DecodeItem(std::string_view key, std::string_view json) {
@@ -117,6 +119,7 @@ Result<Item> DecodeItem(std::string_view key, std::string_view json) {
       item.entry.categories = e.value("categories", std::vector<std::string>{});
     }
     if (const auto it = j.find("score"); it != j.end()) item.score = DecodeScore(*it);
+    item.cluster_id = j.value("cluster", std::string{});
     return item;
   });
 }

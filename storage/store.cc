@@ -15,6 +15,7 @@
 #include <rocksdb/write_batch.h>
 
 #include "storage/item_codec.h"
+#include "storage/item_index.h"
 #include "storage/store_impl.h"
 
 namespace pw::storage {
@@ -143,9 +144,16 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Mode mode) {
 //   meta:              fixed names ("schema_version")
 // No prefix or separator is added: each kind of key has its own column family.
 
-Result<std::size_t> Store::PutNew(const std::vector<Item>& items, std::vector<bool>* written) {
+Result<std::size_t> Store::PutNew(const std::vector<Item>& items, std::vector<bool>* written,
+                                  const std::vector<std::uint64_t>* signatures,
+                                  std::vector<std::string>* clusters) {
   Impl& s = *impl_;
   if (written != nullptr) written->assign(items.size(), false);
+  if (clusters != nullptr) clusters->assign(items.size(), std::string());
+  if (signatures != nullptr && signatures->size() != items.size()) {
+    return Error{"write batch to " + s.dir + ": " + std::to_string(signatures->size()) +
+                 " signatures for " + std::to_string(items.size()) + " items; nothing was written"};
+  }
   if (s.mode == Mode::kReadOnly) return ReadOnlyError("write batch to", s.dir);
 
   // First occurrence wins, as it does against stored items.
@@ -171,22 +179,38 @@ Result<std::size_t> Store::PutNew(const std::vector<Item>& items, std::vector<bo
   s.db->MultiGet(rocksdb::ReadOptions(), s.cf[kItems], keys.size(), keys.data(), values.data(),
                  statuses.data());
 
+  // One batch: items, candidate records, index entries, clusters and their
+  // bands, so that a crash leaves all of an item's records or none.
   rocksdb::WriteBatch batch;
+  ClusterAssigner assigner(s);
   std::size_t added = 0;
   std::vector<std::size_t> added_index;
   for (std::size_t i = 0; i < unique.size(); ++i) {
     if (statuses[i].ok()) continue;  // stored already: first seen wins
     if (!statuses[i].IsNotFound()) return RocksError("look up items in", s.dir, statuses[i]);
-    const Item& item = *unique[i];
-    rocksdb::Status put = batch.Put(s.cf[kItems], keys[i], EncodeItem(item));
-    if (put.ok() && item.score.candidate) {
-      put = batch.Put(s.cf[kCandidates], keys[i], EncodeCandidate(item));
+    const std::size_t at = static_cast<std::size_t>(unique[i] - items.data());
+    const std::uint64_t signature = signatures != nullptr ? (*signatures)[at] : 0;
+    Item clustered;
+    const Item* item = unique[i];
+    if (signature != 0) {
+      clustered = *item;
+      Result<std::string> cluster = assigner.Assign(clustered, signature);
+      if (!cluster.ok()) return cluster.error();
+      clustered.cluster_id = std::move(cluster).value();
+      item = &clustered;
+      if (clusters != nullptr) (*clusters)[at] = item->cluster_id;
     }
+    rocksdb::Status put = batch.Put(s.cf[kItems], keys[i], EncodeItem(*item));
+    if (put.ok() && item->score.candidate) {
+      put = batch.Put(s.cf[kCandidates], keys[i], EncodeCandidate(*item));
+    }
+    if (put.ok()) put = IndexNewItem(s, batch, *item);
     if (!put.ok()) return RocksError("write batch to", s.dir, put);
     ++added;
-    added_index.push_back(static_cast<std::size_t>(unique[i] - items.data()));
+    added_index.push_back(at);
   }
   if (added == 0) return std::size_t{0};
+  if (rocksdb::Status put = assigner.Write(batch); !put.ok()) return RocksError("write batch to", s.dir, put);
 
   const rocksdb::Status w = s.db->Write(UnsyncedWrite(), &batch);
   if (!w.ok()) return RocksError("write batch to", s.dir, w);

@@ -30,6 +30,7 @@
 /// The destructor closes the column family handles and then the database.
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,6 +39,7 @@
 
 #include "core/item.h"
 #include "core/result.h"
+#include "storage/cluster.h"
 
 namespace pw::storage {
 
@@ -83,6 +85,13 @@ struct RegisteredSource {
   UnixTime added_at = 0;
 };
 
+/// What a retention sweep removed.
+struct SweepStats {
+  std::size_t items_scanned = 0;
+  std::size_t items_removed = 0;
+  std::size_t clusters_removed = 0;
+};
+
 class Store {
  public:
   enum class Mode { kReadWrite, kReadOnly };
@@ -103,7 +112,15 @@ class Store {
   /// fails the whole call, writing nothing. Error in read-only mode.
   /// When `written` is given, (*written)[i] tells whether items[i] was the one
   /// stored (false for items already stored and for repeats within `items`).
-  Result<std::size_t> PutNew(const std::vector<Item>& items, std::vector<bool>* written = nullptr);
+  ///
+  /// Every new item is indexed by time and by source (storage/item_index.h).
+  /// When `signatures` is given (one per item, 0 = not clustered), each new
+  /// item with a signature joins its story cluster (storage/cluster.h), in the
+  /// same batch; (*clusters)[i] then names the cluster of items[i] (empty when
+  /// not written or not clustered).
+  Result<std::size_t> PutNew(const std::vector<Item>& items, std::vector<bool>* written = nullptr,
+                             const std::vector<std::uint64_t>* signatures = nullptr,
+                             std::vector<std::string>* clusters = nullptr);
 
   /// True when an item with this key is stored.
   Result<bool> Contains(std::string_view key) const;
@@ -111,6 +128,33 @@ class Store {
   /// Stored items in key order; with candidates_only, only those in the
   /// candidates column family.
   Result<std::vector<Item>> Items(bool candidates_only) const;
+
+  // ---- indexes and clusters (store_index.cc) ----
+
+  /// Items whose index time (publication, else first seen) is in [from, to),
+  /// oldest first; with `source_id`, only that source's.
+  Result<std::vector<Item>> ItemsBetween(UnixTime from, UnixTime to,
+                                         std::optional<std::string_view> source_id = std::nullopt) const;
+
+  /// A story cluster, or nullopt.
+  Result<std::optional<Cluster>> GetCluster(std::string_view cluster_id) const;
+  /// Every cluster, in id order.
+  Result<std::vector<Cluster>> Clusters() const;
+  /// The keys of a cluster's items, in key order.
+  Result<std::vector<std::string>> ClusterItemKeys(std::string_view cluster_id) const;
+  /// One stored item, or nullopt.
+  Result<std::optional<Item>> GetItem(std::string_view key) const;
+
+  /// Retention: removes items first seen before `cutoff` that are not
+  /// candidates, with their index entries, and clusters last seen before
+  /// `cutoff` that hold no candidate (with their bands). Candidates, the
+  /// clusters that hold them (and so every case's cluster) never expire.
+  /// One WriteBatch per 1,000 items; `progress` (optional) is called after each.
+  Result<SweepStats> Sweep(UnixTime cutoff, const std::function<void(const SweepStats&)>& progress = {});
+
+  /// Rebuilds the item_index family from the items (the migration of
+  /// databases written before it existed). Returns the number of items indexed.
+  Result<std::size_t> RebuildItemIndex();
 
   /// Source state, or nullopt if never saved.
   Result<std::optional<SourceState>> GetSource(std::string_view source_id) const;

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "config/config.h"
@@ -145,6 +146,52 @@ TEST_F(PipelineTest, ChangedFeedWithoutValidatorsStoresOnlyTheNewItem) {
   EXPECT_EQ(again.parsed, 4u);
   EXPECT_EQ(again.stored, 1u);
   EXPECT_EQ(again.candidates, 1u);
+}
+
+// One story, republished by another outlet under its own link with the
+// title edited, joins the first outlet's cluster; an unrelated story about
+// the province is a cluster of its own, and items not about it none.
+TEST_F(PipelineTest, ARepublishedStoryJoinsTheFirstOutletsCluster) {
+  const std::string story =
+      "<description>Mạng xã hội lan truyền thông tin sai sự thật rằng lũ quét đã cuốn trôi cả bản "
+      "ở huyện Mường Tè, tỉnh Lai Châu. Chính quyền địa phương khẳng định không có thiệt hại về "
+      "người, lực lượng chức năng đang xác minh nguồn phát tán.</description>";
+  // The copy edits the body too ("cả bản" becomes "hai bản").
+  std::string edited = story;
+  edited.replace(edited.find("cả bản"), std::string("cả bản").size(), "hai bản");
+  auto feed = [&](const std::string& title, const std::string& link, const std::string& extra,
+                  const std::string& body) {
+    return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>T</title>"
+           "<item><title>" + title + "</title><link>" + link + "</link>" + body + "</item>" + extra +
+           "</channel></rss>";
+  };
+  TestHttpServer::Response first, copy;
+  first.body = feed("Tin giả về lũ quét ở Mường Tè", "https://first.invalid/1",
+                    "<item><title>Lai Châu khai mạc lễ hội hoa ban</title><link>https://first.invalid/2</link>"
+                    "<description>Du khách đến Lai Châu dự lễ hội.</description></item>"
+                    "<item><title>Hà Nội thông xe cầu mới</title><link>https://first.invalid/3</link></item>",
+                    story);
+  copy.body = feed("Cảnh báo tin giả về lũ quét ở Mường Tè (Lai Châu)", "https://copy.invalid/x", "", edited);
+  server.Set("/first.xml", first);
+  server.Set("/copy.xml", copy);
+  auto cfg = LoadWithSources(Source("first", server.Url("/first.xml")) + Source("copy", server.Url("/copy.xml")));
+  auto store = OpenStore(cfg);
+  ASSERT_EQ(Cycle(cfg, *store).stored, 4u);
+
+  auto items = store->Items(false).value();
+  std::map<std::string, std::string> cluster_of;
+  for (const Item& i : items) cluster_of[i.entry.link] = i.cluster_id;
+  ASSERT_FALSE(cluster_of["https://first.invalid/1"].empty());
+  EXPECT_EQ(cluster_of["https://copy.invalid/x"], cluster_of["https://first.invalid/1"]);
+  EXPECT_FALSE(cluster_of["https://first.invalid/2"].empty());
+  EXPECT_NE(cluster_of["https://first.invalid/2"], cluster_of["https://first.invalid/1"]);
+  EXPECT_TRUE(cluster_of["https://first.invalid/3"].empty());  // not about the province
+
+  auto cluster = store->GetCluster(cluster_of["https://first.invalid/1"]).value();
+  ASSERT_TRUE(cluster.has_value());
+  EXPECT_EQ(cluster->items, 2u);
+  EXPECT_EQ(cluster->candidates, 2u);
+  EXPECT_THAT(cluster->outlets, ::testing::UnorderedElementsAre("first", "copy"));
 }
 
 TEST_F(PipelineTest, BrokenSourcesAreReportedAndTheOthersStillLand) {

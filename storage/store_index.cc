@@ -1,0 +1,193 @@
+// Store: readers of the item indexes and clusters, retention, index rebuild.
+// Key encodings: storage/item_index.h.
+#include <memory>
+
+#include <rocksdb/iterator.h>
+#include <rocksdb/write_batch.h>
+
+#include "storage/item_codec.h"
+#include "storage/item_index.h"
+#include "storage/store.h"
+#include "storage/store_impl.h"
+
+namespace pw::storage {
+namespace {
+
+constexpr std::size_t kSweepBatch = 1000;
+
+rocksdb::WriteOptions Unsynced() { return rocksdb::WriteOptions(); }
+
+// The item key at the end of an index key whose fixed-size prefix is `prefix_size` bytes.
+std::string_view Tail(const rocksdb::Slice& key, std::size_t prefix_size) {
+  return std::string_view(key.data() + prefix_size, key.size() - prefix_size);
+}
+
+}  // namespace
+
+Result<std::optional<Item>> Store::GetItem(std::string_view key) const {
+  const Impl& s = *impl_;
+  std::string value;
+  const rocksdb::Status st = s.db->Get(rocksdb::ReadOptions(), s.cf[kItems], ToSlice(key), &value);
+  if (st.IsNotFound()) return std::optional<Item>();
+  if (!st.ok()) return RocksError("read item from", s.dir, st);
+  Result<Item> item = DecodeItem(key, value);
+  if (!item.ok()) return Error{"read item from " + s.dir + ": key " + std::string(key) + ": " + item.error().message};
+  return std::optional<Item>(std::move(item).value());
+}
+
+Result<std::vector<Item>> Store::ItemsBetween(UnixTime from, UnixTime to,
+                                              std::optional<std::string_view> source_id) const {
+  const Impl& s = *impl_;
+  std::vector<Item> out;
+  if (s.cf[kItemIndex] == nullptr || from >= to) return out;
+  const std::string prefix = source_id ? SourceIndexPrefix(*source_id) : std::string("t");
+  const std::string start = prefix + EncodeTime(from);
+  const std::string end = prefix + EncodeTime(to);
+  std::unique_ptr<rocksdb::Iterator> it(s.db->NewIterator(rocksdb::ReadOptions(), s.cf[kItemIndex]));
+  for (it->Seek(start); it->Valid() && it->key().compare(end) < 0; it->Next()) {
+    const std::string_view key = Tail(it->key(), prefix.size() + 8);
+    Result<std::optional<Item>> item = GetItem(key);
+    if (!item.ok()) return item.error();
+    if (!*item) {
+      return Error{"read items from " + s.dir + ": the time index names " + std::string(key) +
+                   ", which has no item record"};
+    }
+    out.push_back(std::move(**item));
+  }
+  if (!it->status().ok()) return RocksError("read item index from", s.dir, it->status());
+  return out;
+}
+
+Result<std::optional<Cluster>> Store::GetCluster(std::string_view cluster_id) const {
+  const Impl& s = *impl_;
+  if (s.cf[kClusters] == nullptr) return std::optional<Cluster>();
+  std::string value;
+  const rocksdb::Status st = s.db->Get(rocksdb::ReadOptions(), s.cf[kClusters], ToSlice(cluster_id), &value);
+  if (st.IsNotFound()) return std::optional<Cluster>();
+  if (!st.ok()) return RocksError("read cluster from", s.dir, st);
+  Result<Cluster> c = DecodeCluster(cluster_id, value);
+  if (!c.ok()) return Error{"read clusters from " + s.dir + ": " + c.error().message};
+  return std::optional<Cluster>(std::move(c).value());
+}
+
+Result<std::vector<Cluster>> Store::Clusters() const {
+  const Impl& s = *impl_;
+  std::vector<Cluster> out;
+  if (s.cf[kClusters] == nullptr) return out;
+  std::unique_ptr<rocksdb::Iterator> it(s.db->NewIterator(rocksdb::ReadOptions(), s.cf[kClusters]));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    Result<Cluster> c = DecodeCluster(it->key().ToStringView(), it->value().ToStringView());
+    if (!c.ok()) return Error{"read clusters from " + s.dir + ": " + c.error().message};
+    out.push_back(std::move(c).value());
+  }
+  if (!it->status().ok()) return RocksError("read clusters from", s.dir, it->status());
+  return out;
+}
+
+Result<std::vector<std::string>> Store::ClusterItemKeys(std::string_view cluster_id) const {
+  const Impl& s = *impl_;
+  std::vector<std::string> out;
+  if (s.cf[kItemIndex] == nullptr) return out;
+  const std::string prefix = ClusterIndexPrefix(cluster_id);
+  std::unique_ptr<rocksdb::Iterator> it(s.db->NewIterator(rocksdb::ReadOptions(), s.cf[kItemIndex]));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    out.emplace_back(Tail(it->key(), prefix.size()));
+  }
+  if (!it->status().ok()) return RocksError("read item index from", s.dir, it->status());
+  return out;
+}
+
+Result<SweepStats> Store::Sweep(UnixTime cutoff, const std::function<void(const SweepStats&)>& progress) {
+  Impl& s = *impl_;
+  if (s.mode == Mode::kReadOnly) return ReadOnlyError("sweep", s.dir);
+  SweepStats stats;
+
+  // Items: collect a chunk of expired keys, then delete them with their index
+  // entries in one batch, under the write lock (PutNew reads what it writes).
+  std::string resume;
+  bool more = true;
+  while (more) {
+    rocksdb::WriteBatch batch;
+    std::size_t in_batch = 0;
+    {
+      const std::lock_guard<std::mutex> lock(s.put_mutex);
+      std::unique_ptr<rocksdb::Iterator> it(s.db->NewIterator(rocksdb::ReadOptions(), s.cf[kItems]));
+      it->Seek(resume);
+      for (; it->Valid() && in_batch < kSweepBatch; it->Next()) {
+        ++stats.items_scanned;
+        Result<Item> item = DecodeItem(it->key().ToStringView(), it->value().ToStringView());
+        if (!item.ok()) {
+          return Error{"sweep " + s.dir + ": key " + it->key().ToString() + ": " + item.error().message};
+        }
+        if (item->fetched_at >= cutoff || item->score.candidate) continue;
+        const UnixTime t = IndexTime(*item);
+        rocksdb::Status st = batch.Delete(s.cf[kItems], it->key());
+        if (st.ok()) st = batch.Delete(s.cf[kItemIndex], TimeIndexKey(t, item->key));
+        if (st.ok()) st = batch.Delete(s.cf[kItemIndex], SourceIndexKey(item->source_id, t, item->key));
+        if (st.ok() && !item->cluster_id.empty()) {
+          st = batch.Delete(s.cf[kItemIndex], ClusterIndexKey(item->cluster_id, item->key));
+        }
+        if (!st.ok()) return RocksError("sweep", s.dir, st);
+        ++in_batch;
+      }
+      if (!it->status().ok()) return RocksError("sweep", s.dir, it->status());
+      more = it->Valid();
+      if (more) resume = it->key().ToString();
+      if (in_batch > 0) {
+        const rocksdb::Status w = s.db->Write(Unsynced(), &batch);
+        if (!w.ok()) return RocksError("sweep", s.dir, w);
+      }
+    }
+    stats.items_removed += in_batch;
+    if (progress) progress(stats);
+  }
+
+  // Clusters: those last seen before the cutoff that never held a candidate.
+  Result<std::vector<Cluster>> clusters = Clusters();
+  if (!clusters.ok()) return clusters.error();
+  rocksdb::WriteBatch batch;
+  const std::lock_guard<std::mutex> lock(s.put_mutex);
+  for (const Cluster& c : *clusters) {
+    if (c.last_seen >= cutoff || c.candidates > 0) continue;
+    rocksdb::Status st = batch.Delete(s.cf[kClusters], c.id);
+    for (int band = 0; band < 8 && st.ok(); ++band) {
+      st = batch.Delete(s.cf[kClusterBands], BandKey(band, c.signature, c.id));
+    }
+    if (!st.ok()) return RocksError("sweep", s.dir, st);
+    ++stats.clusters_removed;
+  }
+  if (stats.clusters_removed > 0) {
+    const rocksdb::Status w = s.db->Write(Unsynced(), &batch);
+    if (!w.ok()) return RocksError("sweep", s.dir, w);
+  }
+  if (progress) progress(stats);
+  return stats;
+}
+
+Result<std::size_t> Store::RebuildItemIndex() {
+  Impl& s = *impl_;
+  if (s.mode == Mode::kReadOnly) return ReadOnlyError("rebuild item index of", s.dir);
+  const std::lock_guard<std::mutex> lock(s.put_mutex);
+  std::size_t indexed = 0;
+  rocksdb::WriteBatch batch;
+  std::unique_ptr<rocksdb::Iterator> it(s.db->NewIterator(rocksdb::ReadOptions(), s.cf[kItems]));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    Result<Item> item = DecodeItem(it->key().ToStringView(), it->value().ToStringView());
+    if (!item.ok()) {
+      return Error{"rebuild item index of " + s.dir + ": key " + it->key().ToString() + ": " +
+                   item.error().message};
+    }
+    if (rocksdb::Status st = IndexNewItem(s, batch, *item); !st.ok()) {
+      return RocksError("rebuild item index of", s.dir, st);
+    }
+    if (++indexed % kSweepBatch == 0) {
+      if (rocksdb::Status w = s.db->Write(Unsynced(), &batch); !w.ok()) return RocksError("rebuild item index of", s.dir, w);
+      batch.Clear();
+    }
+  }
+  if (!it->status().ok()) return RocksError("rebuild item index of", s.dir, it->status());
+  if (rocksdb::Status w = s.db->Write(Unsynced(), &batch); !w.ok()) return RocksError("rebuild item index of", s.dir, w);
+  return indexed;
+}
+
+}  // namespace pw::storage
