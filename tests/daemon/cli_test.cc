@@ -136,6 +136,18 @@ TEST_F(CliTest, DemoOnceShowsCandidatesAndARerunStoresNothingTwice) {
   const auto first_candidates = Lines(candidates.out).size();
   EXPECT_GE(first_candidates, 1u);
   const auto first_items = Lines(Pw({"items", "--data", data}).out).size();
+  // The retitled copy of the land-clearance rumour joined its original's cluster.
+  auto clusters = Pw({"clusters", "--json", "--data", data});
+  ASSERT_EQ(clusters.exit_code, 0) << clusters.err;
+  int shared = 0;
+  for (const std::string& line : Lines(clusters.out)) {
+    if (line.find("\"outlets\":[\"bao-lai-chau-demo\",\"tin-tay-bac-demo\"]") != std::string::npos) {
+      ++shared;
+      EXPECT_THAT(line, HasSubstr("\"items\":2"));
+      EXPECT_THAT(line, HasSubstr("sân golf"));
+    }
+  }
+  EXPECT_EQ(shared, 1) << clusters.out;
 
   auto again = Pw({"demo", "--once", "--data", data});
   ASSERT_EQ(again.exit_code, 0) << again.err;
