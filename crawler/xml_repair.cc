@@ -215,6 +215,10 @@ std::size_t RepairTag(std::string_view xml, std::size_t i, std::string& out, boo
 
 }  // namespace
 
+std::string ConvertToUtf8(std::string_view bytes, const char* charset, bool* ok) {
+  return Convert(bytes, charset, ok);
+}
+
 std::string XmlToUtf8(std::string_view body, std::size_t* skipped) {
   return XmlToUtf8(body, std::string_view{}, skipped);
 }

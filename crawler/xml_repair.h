@@ -28,6 +28,11 @@ std::string XmlToUtf8(std::string_view body, std::size_t* skipped);
 /// not know is ignored.
 std::string XmlToUtf8(std::string_view body, std::string_view http_charset, std::size_t* skipped);
 
+/// `bytes` in `charset` (an ICU converter name or alias: "windows-1258",
+/// "iso-8859-1", "shift_jis") as UTF-8; *ok is false, and the result empty,
+/// when ICU does not know the charset or cannot convert.
+std::string ConvertToUtf8(std::string_view bytes, const char* charset, bool* ok);
+
 /// The charset parameter of a Content-Type header value, lower-cased and
 /// unquoted ("text/xml; charset=\"UTF-8\"" -> "utf-8"), or "".
 std::string CharsetFromContentType(std::string_view content_type);
