@@ -42,7 +42,10 @@ std::string CharsetFromContentType(std::string_view content_type);
 /// becomes "&amp;", a '<' that starts no markup becomes "&lt;", numeric
 /// references that XML forbids become U+FFFD (C1 ones are read as
 /// windows-1252, as browsers do), NUL bytes are dropped. CDATA sections,
-/// comments, processing instructions and the DOCTYPE are left alone.
+/// comments, processing instructions and the DOCTYPE are left alone, but
+/// references to general entities the DOCTYPE's internal subset declares
+/// with a plain value (<!ENTITY id "tag:example.com,">) are replaced by that
+/// value (well-formed XML, so not a repair; at most 1 MiB of expansion).
 std::string RepairXml(std::string_view xml);
 
 /// As above; `*repaired` is set true when anything had to be repaired (the
