@@ -261,14 +261,29 @@ std::size_t RepairTag(std::string_view xml, std::size_t i, std::string& out, boo
         out += "&lt;";
         ++j;
       } else {
-        out += c;
-        ++j;
+        // An attribute value's text up to its next special byte, as a run.
+        std::size_t k = j + 1;
+        while (k < xml.size() && xml[k] != quote && xml[k] != '&' && xml[k] != '<' &&
+               xml[k] != '\0') {
+          ++k;
+        }
+        out.append(xml.data() + j, k - j);
+        j = k;
       }
     } else {
-      out += c;
+      // Names and spaces up to the next quote, '>' or NUL, as a run.
+      std::size_t k = j;
+      while (k < xml.size() && xml[k] != '"' && xml[k] != '\'' && xml[k] != '>' && xml[k] != '\0') {
+        ++k;
+      }
+      out.append(xml.data() + j, k - j);
+      j = k;
+      if (j >= xml.size() || xml[j] == '\0') continue;
+      const char d = xml[j];
+      out += d;
       ++j;
-      if (c == '"' || c == '\'') quote = c;
-      if (c == '>') break;
+      if (d == '"' || d == '\'') quote = d;
+      if (d == '>') break;
     }
   }
   return j;
@@ -380,8 +395,11 @@ std::string RepairXml(std::string_view xml, bool* repaired_out) {
     } else if (c == '&') {
       i = RepairReference(xml, i, out, repaired, &declared);
     } else if (c != '<') {
-      out += c;
-      ++i;
+      // Character data up to the next byte that needs a look: copied as a run.
+      std::size_t j = i + 1;
+      while (j < xml.size() && xml[j] != '&' && xml[j] != '<' && xml[j] != '\0') ++j;
+      out.append(xml.data() + i, j - i);
+      i = j;
     } else if (StartsWith(xml, i, "<!--")) {
       i = copy_section(i, "-->");
     } else if (StartsWith(xml, i, "<![CDATA[")) {
