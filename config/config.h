@@ -16,7 +16,7 @@
 
 namespace pw::config {
 
-/// One feed to poll.
+/// One source to poll: a feed, or a web page listing articles (type html).
 struct SourceConfig {
   std::string id;                   ///< ascii, unique within the file
   std::string name;                 ///< for people; defaults to id
@@ -26,6 +26,17 @@ struct SourceConfig {
   /// fixed interval; otherwise the interval adapts to how often it publishes,
   /// within Config::min_interval .. max_interval, starting from `interval`.
   bool interval_fixed = false;
+  /// "feed" (RSS, Atom, JSON Feed...) or "html": a listing page whose
+  /// article links are followed and the articles extracted (crawler/
+  /// link_select.h, crawler/article_extract.h).
+  std::string type = "feed";
+  /// html only: CSS-like selectors naming the article links on the listing
+  /// page ("a.title", "h3 a", "#main a[href]"); empty = found automatically.
+  std::vector<std::string> selectors;
+  /// html only: at most this many new articles fetched per poll.
+  int max_articles = 30;
+  /// html only: honour the host's robots.txt for the listing and the articles.
+  bool robots = true;
 };
 
 struct Config {

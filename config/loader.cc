@@ -32,8 +32,45 @@ std::string Resolve(const fs::path& base_dir, const std::string& p) {
   return fs::absolute(base_dir / path).lexically_normal().string();
 }
 
+// `type` and the fields only an html source may have: selectors,
+// max_articles, robots.
+Status ParseHtmlFields(const toml::table& t, const Scope& s, SourceConfig& src) {
+  auto type = GetString(t, s, "type", false, src.type);
+  if (!type) return type.error();
+  if (*type != "feed" && *type != "html") {
+    return FieldError(s, *t.get("type"), "type", "\"" + *type + "\": expected \"feed\" or \"html\"");
+  }
+  src.type = *type;
+  for (const char* key : {"selectors", "max_articles", "robots"}) {
+    if (src.type != "html" && t.contains(key)) {
+      return FieldError(s, *t.get(key), key, "only for a source with type = \"html\"");
+    }
+  }
+  auto selectors = GetStrings(t, s, "selectors", false);
+  if (!selectors) return selectors.error();
+  for (const auto& selector : *selectors) {
+    if (selector.find_first_not_of(" \t\r\n") == std::string::npos) {
+      return FieldError(s, *t.get("selectors"), "selectors", "expected non-empty strings like \"h3 a\"");
+    }
+  }
+  src.selectors = std::move(*selectors);
+  auto max_articles = GetNumber(t, s, "max_articles", false, src.max_articles);
+  if (!max_articles) return max_articles.error();
+  if (*max_articles < 1 || *max_articles > 1000 || *max_articles != static_cast<int>(*max_articles)) {
+    return FieldError(s, *t.get("max_articles"), "max_articles", "must be a whole number from 1 to 1000");
+  }
+  src.max_articles = static_cast<int>(*max_articles);
+  if (const toml::node* node = t.get("robots")) {
+    const auto* flag = node->as_boolean();
+    if (flag == nullptr) return FieldError(s, *node, "robots", "expected true or false");
+    src.robots = flag->get();
+  }
+  return {};
+}
+
 Result<SourceConfig> ParseSource(const toml::table& t, const Scope& s, const fs::path& base_dir) {
-  if (auto st = CheckKnownKeys(t, s, {"id", "name", "url", "path", "interval"}); !st) {
+  if (auto st = CheckKnownKeys(t, s, {"id", "name", "url", "path", "interval", "type",
+                                      "selectors", "max_articles", "robots"}); !st) {
     return st.error();
   }
   SourceConfig src;
@@ -84,6 +121,7 @@ Result<SourceConfig> ParseSource(const toml::table& t, const Scope& s, const fs:
     src.interval = *d;
     src.interval_fixed = true;
   }
+  if (auto st = ParseHtmlFields(t, s, src); !st) return st.error();
   return src;
 }
 

@@ -641,4 +641,14 @@ Result<Feed> ParseFeed(std::string_view body, std::string_view base_url_in,
                std::to_string(static_cast<std::size_t>(original.offset) + skipped)};
 }
 
+Result<Feed> ParseFeed(std::string_view body, std::string_view base_url,
+                       std::string_view content_type, std::string_view content_language) {
+  auto feed = ParseFeed(body, base_url, content_type);
+  if (feed && feed->language.empty()) {
+    const auto first = content_language.substr(0, content_language.find(','));
+    feed->language = AsciiLower(TrimAscii(first));
+  }
+  return feed;
+}
+
 }  // namespace pw::crawler

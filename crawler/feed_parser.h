@@ -51,4 +51,11 @@ Result<Feed> ParseFeed(std::string_view body, std::string_view base_url);
 Result<Feed> ParseFeed(std::string_view body, std::string_view base_url,
                        std::string_view content_type);
 
+/// As above, with the response's Content-Language too ("" when none): a feed
+/// that declares no language (channel <language>, xml:lang, JSON Feed
+/// "language") gets the header's first language tag, lower-cased, as
+/// feedparser does.
+Result<Feed> ParseFeed(std::string_view body, std::string_view base_url,
+                       std::string_view content_type, std::string_view content_language);
+
 }  // namespace pw::crawler

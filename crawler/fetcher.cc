@@ -291,6 +291,7 @@ struct Fetcher::Impl : std::enable_shared_from_this<Impl> {
       t->response.last_modified.clear();
       t->response.content_type.clear();
       t->response.retry_after.clear();
+      t->response.content_language.clear();
       // "HTTP/1.1 301 Moved Permanently", "HTTP/2 308": the chain's statuses,
       // which CURLINFO_REDIRECT_URL alone cannot tell.
       const auto space = line.find(' ');
@@ -314,6 +315,8 @@ struct Fetcher::Impl : std::enable_shared_from_this<Impl> {
       t->response.content_type = value;
     else if (EqualsIgnoreCase(name, "Retry-After"))
       t->response.retry_after = value;
+    else if (EqualsIgnoreCase(name, "Content-Language"))
+      t->response.content_language = value;
     return n;
   }
 

@@ -65,6 +65,7 @@ struct FetchResponse {
   long status = 0;
   std::string body;            ///< decoded (gzip/deflate) body
   std::string content_type;
+  std::string content_language;  ///< the Content-Language header, raw ("vi", "vi-VN, en"); may be empty
   std::string etag;
   std::string last_modified;
   std::string retry_after;     ///< the last response's Retry-After header, raw ("120" or a date)

@@ -90,18 +90,34 @@ std::size_t FindCaseInsensitive(std::string_view hay, std::string_view needle, s
 
 }  // namespace
 
+namespace {
+
+// Appends `html` to `out` with its character references decoded. Text
+// between references is copied in runs, not byte by byte.
+void AppendDecoded(std::string& out, std::string_view html) {
+  std::size_t i = 0;
+  while (i < html.size()) {
+    const auto amp = html.find('&', i);
+    if (amp == std::string_view::npos) {
+      out.append(html.substr(i));
+      break;
+    }
+    out.append(html.substr(i, amp - i));
+    if (const auto n = MatchReference(html.substr(amp), out); n > 0) {
+      i = amp + n;
+    } else {
+      out += '&';
+      i = amp + 1;
+    }
+  }
+}
+
+}  // namespace
+
 std::string DecodeHtmlEntities(std::string_view html) {
   std::string out;
   out.reserve(html.size());
-  for (std::size_t i = 0; i < html.size();) {
-    if (html[i] == '&') {
-      if (const auto n = MatchReference(html.substr(i), out); n > 0) {
-        i += n;
-        continue;
-      }
-    }
-    out += html[i++];
-  }
+  AppendDecoded(out, html);
   return out;
 }
 
@@ -110,7 +126,7 @@ std::string HtmlToText(std::string_view html) {
   text.reserve(html.size());
   std::size_t run_start = 0;  // start of the pending run of character data
   auto flush = [&](std::size_t end) {
-    text += DecodeHtmlEntities(html.substr(run_start, end - run_start));
+    AppendDecoded(text, html.substr(run_start, end - run_start));
   };
 
   // Past the last '>' no tag can end: every '<' there is text. Knowing it
@@ -119,7 +135,7 @@ std::string HtmlToText(std::string_view html) {
   std::size_t i = 0;
   while (i < html.size()) {
     if (html[i] != '<') {
-      ++i;
+      i = std::min(html.find('<', i), html.size());
       continue;
     }
     const std::string_view rest = html.substr(i);

@@ -3,6 +3,7 @@
 #include <unicode/ucnv.h>
 
 #include <limits>
+#include <map>
 #include <vector>
 
 #include "crawler/html_entities.h"
@@ -117,9 +118,56 @@ std::size_t CopyDoctype(std::string_view xml, std::size_t i, std::string& out) {
   return j;
 }
 
+// General entities declared in the DOCTYPE's internal subset
+// (<!ENTITY id "tag:example.com,">), which pugixml does not expand. Only
+// plain values are kept (no markup, references or quotes, at most 256
+// bytes, so the value is safe in text and attributes alike), and
+// expansion stops after 1 MiB so that declared entities cannot inflate a
+// document without bound.
+struct DeclaredEntities {
+  std::map<std::string, std::string, std::less<>> values;
+  std::size_t expanded = 0;
+  static constexpr std::size_t kMaxExpanded = 1 << 20;
+};
+
+DeclaredEntities ReadEntityDeclarations(std::string_view doctype) {
+  DeclaredEntities declared;
+  std::size_t at = 0;
+  auto skip_space = [&](std::size_t j) {
+    while (j < doctype.size() && (doctype[j] == ' ' || doctype[j] == '\t' || doctype[j] == '\r' ||
+                                  doctype[j] == '\n')) {
+      ++j;
+    }
+    return j;
+  };
+  while ((at = doctype.find("<!ENTITY", at)) != std::string_view::npos) {
+    std::size_t j = skip_space(at + 8);
+    at += 8;
+    if (j >= doctype.size() || doctype[j] == '%') continue;  // a parameter entity
+    const std::size_t name_start = j;
+    while (j < doctype.size() && doctype[j] != ' ' && doctype[j] != '\t' && doctype[j] != '\r' &&
+           doctype[j] != '\n' && doctype[j] != '"' && doctype[j] != '\'' && doctype[j] != '>') {
+      ++j;
+    }
+    const std::string name(doctype.substr(name_start, j - name_start));
+    j = skip_space(j);
+    if (name.empty() || j >= doctype.size() || (doctype[j] != '"' && doctype[j] != '\'')) {
+      continue;  // external (SYSTEM/PUBLIC): never fetched
+    }
+    const auto close = doctype.find(doctype[j], j + 1);
+    if (close == std::string_view::npos) break;
+    const auto value = doctype.substr(j + 1, close - j - 1);
+    if (value.size() <= 256 && value.find_first_of("<&%\"'") == std::string_view::npos) {
+      declared.values.emplace(name, std::string(value));
+    }
+    at = close + 1;
+  }
+  return declared;
+}
+
 // Handles the '&' at xml[i]; returns the index after what it consumed.
 std::size_t RepairReference(std::string_view xml, std::size_t i, std::string& out,
-                            bool& repaired) {
+                            bool& repaired, DeclaredEntities* declared) {
   std::size_t j = i + 1;
   if (j < xml.size() && xml[j] == '#') {
     const bool hex = j + 1 < xml.size() && (xml[j + 1] == 'x' || xml[j + 1] == 'X');
@@ -160,13 +208,25 @@ std::size_t RepairReference(std::string_view xml, std::size_t i, std::string& ou
     }
     if (j > i + 1 && j < xml.size() && xml[j] == ';') {
       const auto name = xml.substr(i + 1, j - i - 1);
+      const std::string* own = nullptr;
+      if (declared != nullptr) {
+        const auto it = declared->values.find(name);
+        if (it != declared->values.end() &&
+            declared->expanded + it->second.size() <= DeclaredEntities::kMaxExpanded) {
+          own = &it->second;
+        }
+      }
       if (name == "amp" || name == "lt" || name == "gt" || name == "quot" || name == "apos") {
         out.append(xml.substr(i, j + 1 - i));
+      } else if (own != nullptr) {
+        declared->expanded += own->size();
+        out += *own;  // well-formed XML: not a repair
       } else if (const auto cp = LookupHtmlEntity(name)) {
         repaired = true;
         out += "&#" + std::to_string(static_cast<unsigned long>(*cp)) + ";";
       } else {
-        // Possibly declared in the DOCTYPE; the parser keeps it verbatim.
+        // Declared in an external DTD (never fetched) or past the expansion
+        // budget: the parser keeps it verbatim.
         out.append(xml.substr(i, j + 1 - i));
       }
       return j + 1;
@@ -179,7 +239,8 @@ std::size_t RepairReference(std::string_view xml, std::size_t i, std::string& ou
 
 // A start or end tag at xml[i] == '<': names are copied, attribute values get
 // the reference repairs and lose bare '<'.
-std::size_t RepairTag(std::string_view xml, std::size_t i, std::string& out, bool& repaired) {
+std::size_t RepairTag(std::string_view xml, std::size_t i, std::string& out, bool& repaired,
+                      DeclaredEntities* declared) {
   out += '<';
   char quote = 0;
   std::size_t j = i + 1;
@@ -194,26 +255,45 @@ std::size_t RepairTag(std::string_view xml, std::size_t i, std::string& out, boo
         out += c;
         ++j;
       } else if (c == '&') {
-        j = RepairReference(xml, j, out, repaired);
+        j = RepairReference(xml, j, out, repaired, declared);
       } else if (c == '<') {
         repaired = true;
         out += "&lt;";
         ++j;
       } else {
-        out += c;
-        ++j;
+        // An attribute value's text up to its next special byte, as a run.
+        std::size_t k = j + 1;
+        while (k < xml.size() && xml[k] != quote && xml[k] != '&' && xml[k] != '<' &&
+               xml[k] != '\0') {
+          ++k;
+        }
+        out.append(xml.data() + j, k - j);
+        j = k;
       }
     } else {
-      out += c;
+      // Names and spaces up to the next quote, '>' or NUL, as a run.
+      std::size_t k = j;
+      while (k < xml.size() && xml[k] != '"' && xml[k] != '\'' && xml[k] != '>' && xml[k] != '\0') {
+        ++k;
+      }
+      out.append(xml.data() + j, k - j);
+      j = k;
+      if (j >= xml.size() || xml[j] == '\0') continue;
+      const char d = xml[j];
+      out += d;
       ++j;
-      if (c == '"' || c == '\'') quote = c;
-      if (c == '>') break;
+      if (d == '"' || d == '\'') quote = d;
+      if (d == '>') break;
     }
   }
   return j;
 }
 
 }  // namespace
+
+std::string ConvertToUtf8(std::string_view bytes, const char* charset, bool* ok) {
+  return Convert(bytes, charset, ok);
+}
 
 std::string XmlToUtf8(std::string_view body, std::size_t* skipped) {
   return XmlToUtf8(body, std::string_view{}, skipped);
@@ -297,6 +377,7 @@ std::string RepairXml(std::string_view xml, bool* repaired_out) {
   // and what is still open at the end is closed, as a browser's tree builder
   // would do with bad nesting and truncation.
   std::vector<std::string_view> open;
+  DeclaredEntities declared;
   auto copy_section = [&](std::size_t at, std::string_view terminator) {
     const std::size_t next = CopyThrough(xml, at, terminator, out);
     if (!out.ends_with(terminator) || next - at < terminator.size() + 2) {
@@ -312,10 +393,13 @@ std::string RepairXml(std::string_view xml, bool* repaired_out) {
       repaired = true;
       ++i;
     } else if (c == '&') {
-      i = RepairReference(xml, i, out, repaired);
+      i = RepairReference(xml, i, out, repaired, &declared);
     } else if (c != '<') {
-      out += c;
-      ++i;
+      // Character data up to the next byte that needs a look: copied as a run.
+      std::size_t j = i + 1;
+      while (j < xml.size() && xml[j] != '&' && xml[j] != '<' && xml[j] != '\0') ++j;
+      out.append(xml.data() + i, j - i);
+      i = j;
     } else if (StartsWith(xml, i, "<!--")) {
       i = copy_section(i, "-->");
     } else if (StartsWith(xml, i, "<![CDATA[")) {
@@ -323,7 +407,9 @@ std::string RepairXml(std::string_view xml, bool* repaired_out) {
     } else if (StartsWith(xml, i, "<?")) {
       i = copy_section(i, "?>");
     } else if (StartsWith(xml, i, "<!") && open.empty()) {
+      const std::size_t start = i;
       i = CopyDoctype(xml, i, out);
+      declared = ReadEntityDeclarations(xml.substr(start, i - start));
     } else if (StartsWith(xml, i, "<!")) {
       // No declaration inside an element: a CDATA or comment opener cut by
       // the end of the document is dropped, anything else is text.
@@ -346,7 +432,7 @@ std::string RepairXml(std::string_view xml, bool* repaired_out) {
         ++name_end;
       }
       const std::string_view name = xml.substr(name_start, name_end - name_start);
-      i = RepairTag(xml, i, out, repaired);
+      i = RepairTag(xml, i, out, repaired, &declared);
       if (out.size() == mark || out.back() != '>' || name.empty()) {
         repaired = true;  // a tag cut by the end of the document, or nameless
         out.resize(mark);

@@ -28,6 +28,11 @@ std::string XmlToUtf8(std::string_view body, std::size_t* skipped);
 /// not know is ignored.
 std::string XmlToUtf8(std::string_view body, std::string_view http_charset, std::size_t* skipped);
 
+/// `bytes` in `charset` (an ICU converter name or alias: "windows-1258",
+/// "iso-8859-1", "shift_jis") as UTF-8; *ok is false, and the result empty,
+/// when ICU does not know the charset or cannot convert.
+std::string ConvertToUtf8(std::string_view bytes, const char* charset, bool* ok);
+
 /// The charset parameter of a Content-Type header value, lower-cased and
 /// unquoted ("text/xml; charset=\"UTF-8\"" -> "utf-8"), or "".
 std::string CharsetFromContentType(std::string_view content_type);
@@ -37,7 +42,10 @@ std::string CharsetFromContentType(std::string_view content_type);
 /// becomes "&amp;", a '<' that starts no markup becomes "&lt;", numeric
 /// references that XML forbids become U+FFFD (C1 ones are read as
 /// windows-1252, as browsers do), NUL bytes are dropped. CDATA sections,
-/// comments, processing instructions and the DOCTYPE are left alone.
+/// comments, processing instructions and the DOCTYPE are left alone, but
+/// references to general entities the DOCTYPE's internal subset declares
+/// with a plain value (<!ENTITY id "tag:example.com,">) are replaced by that
+/// value (well-formed XML, so not a repair; at most 1 MiB of expansion).
 std::string RepairXml(std::string_view xml);
 
 /// As above; `*repaired` is set true when anything had to be repaired (the

@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
+#include "daemon/html_source.h"
 #include "daemon/ingest.h"
 
 namespace pw::daemon {
@@ -38,7 +39,8 @@ Poller::Poller(asio::io_context& io, asio::thread_pool& workers, storage::Store&
       store_(store),
       settings_(std::move(settings)),
       observer_(std::move(observer)),
-      fetcher_(std::make_unique<crawler::Fetcher>(io, FetcherOptionsOf(settings_->config))) {}
+      fetcher_(std::make_unique<crawler::Fetcher>(io, FetcherOptionsOf(settings_->config))),
+      html_(std::make_unique<HtmlSources>(io, workers, store, [this] { return fetcher_.get(); })) {}
 
 Poller::~Poller() { Stop(); }
 
@@ -81,6 +83,12 @@ void Poller::StartPoll(const config::SourceConfig& source, std::function<void(Po
     storage::SourceState st = state && *state ? **state : storage::SourceState{};
     asio::post(io_, [this, alive, settings, source, st, done = std::move(done)]() mutable {
       if (alive.expired() || stopped_) return;
+      if (source.type == "html") {
+        html_->Poll(settings, source, st, [this, alive, done = std::move(done)](PollOutcome o) mutable {
+          if (!alive.expired()) Landed(std::move(o), done);
+        });
+        return;
+      }
       const config::Config& cfg = settings->config;
       crawler::FetchRequest request;
       request.url = PollUrl(source, st);
@@ -100,17 +108,20 @@ void Poller::StartPoll(const config::SourceConfig& source, std::function<void(Po
           PollOutcome outcome = Ingest(*settings, source, r, store_, st, Now());
           asio::post(io_, [this, alive, outcome = std::move(outcome),
                            done = std::move(done)]() mutable {
-            if (alive.expired()) return;
-            in_flight_.erase(outcome.source_id);
-            --active_;
-            if (observer_) observer_(outcome);
-            done(std::move(outcome));
-            StartWaiting();
+            if (!alive.expired()) Landed(std::move(outcome), done);
           });
         });
       });
     });
   });
+}
+
+void Poller::Landed(PollOutcome outcome, std::function<void(PollOutcome)>& done) {
+  in_flight_.erase(outcome.source_id);
+  --active_;
+  if (observer_) observer_(outcome);
+  done(std::move(outcome));
+  StartWaiting();
 }
 
 void Poller::PollAll(std::function<void(const CycleStats&)> done) {

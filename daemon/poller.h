@@ -39,12 +39,17 @@ struct PollOutcome {
   UnixTime next_due = 0;      ///< when the source is due again (saved in its state)
   bool circuit_open = false;  ///< parked after too many consecutive failures
   std::string unhealthy;      ///< empty, or why the source is unhealthy
+  /// html sources: articles that were not stored (disallowed by robots.txt,
+  /// failed to fetch) while the poll itself succeeded.
+  std::vector<std::string> warnings;
 };
 
 /// Totals of one cycle over every source.
 struct CycleStats {
   std::size_t sources = 0, failed = 0, not_modified = 0, parsed = 0, stored = 0, candidates = 0;
 };
+
+class HtmlSources;
 
 class Poller {
  public:
@@ -85,6 +90,8 @@ class Poller {
   void ScheduleFromState(const config::SourceConfig& source);
   /// Delay until `next_due` (0 when past).
   static std::chrono::milliseconds Until(UnixTime next_due);
+  /// On the io thread: a poll has come back from the workers.
+  void Landed(PollOutcome outcome, std::function<void(PollOutcome)>& done);
 
   boost::asio::io_context& io_;
   boost::asio::thread_pool& workers_;
@@ -92,6 +99,7 @@ class Poller {
   SettingsPtr settings_;
   Observer observer_;
   std::unique_ptr<crawler::Fetcher> fetcher_;
+  std::unique_ptr<HtmlSources> html_;  ///< polls the sources of type "html" (daemon/html_source.h)
   std::map<std::string, std::unique_ptr<boost::asio::steady_timer>> timers_;
   std::set<std::string> in_flight_;
   /// Polls started and not yet back from the workers; the rest wait in order.

@@ -410,12 +410,13 @@ struct Counts {
 // The corpus file as feedparser's test server would deliver it.
 Result<Feed> ParseCase(const std::string& bytes, const CaseHeader& header) {
   std::string base = "http://127.0.0.1:8097/feed.xml";
-  std::string content_type;
+  std::string content_type, content_language;
   for (const auto& [name, value] : header.http) {
     if (name == "content-location") base = ResolveUrl(base, Trim(value));
     if (name == "content-type") content_type = value;
+    if (name == "content-language") content_language = value;
   }
-  return ParseFeed(bytes, base, content_type);
+  return ParseFeed(bytes, base, content_type, content_language);
 }
 
 TEST(Conformance, ParsesEveryCorpusDocumentWithoutCrashOrHang) {

@@ -537,6 +537,54 @@ TEST(FeedParser, FlagsRecoveredDocumentsAndOnlyThose) {
   EXPECT_TRUE(ParseOk("<rss><channel><title>&#150;</title></channel></rss>").recovered);
 }
 
+TEST(FeedParser, ExpandsEntitiesDeclaredInTheDoctypeWithoutFlaggingRecovery) {
+  const auto feed = ParseFeed(R"(<!DOCTYPE rss [
+  <!ENTITY id "tag:example.com,">
+  <!ENTITY site 'Báo Lai Châu'>
+  <!ENTITY evil "<b>markup</b>">
+  <!ENTITY % param "x">
+  <!ENTITY ext SYSTEM "http://example.com/ext.ent">
+]>
+<rss version="2.0"><channel><title>&site;</title>
+<item><guid isPermaLink="false">&id;2006-05-04:/blog/</guid><link>https://x.vn/?s=&site;</link>
+<description>&nbsp;&evil;&ext;</description></item></channel></rss>)",
+                              "");
+  ASSERT_TRUE(feed.ok()) << feed.error().message;
+  EXPECT_EQ(feed->title, "Báo Lai Châu");
+  ASSERT_EQ(feed->items.size(), 1u);
+  EXPECT_EQ(feed->items[0].guid, "tag:example.com,2006-05-04:/blog/");
+  // A value with markup is not expanded, and nothing external is fetched.
+  EXPECT_EQ(feed->items[0].summary, "&evil;&ext;");
+  EXPECT_TRUE(feed->recovered) << "&nbsp; is still a repair";
+  const auto clean = ParseFeed("<!DOCTYPE rss [<!ENTITY a \"A\">]><rss><channel><title>&a;</title>"
+                               "</channel></rss>", "");
+  ASSERT_TRUE(clean.ok());
+  EXPECT_EQ(clean->title, "A");
+  EXPECT_FALSE(clean->recovered);
+}
+
+TEST(FeedParser, BoundsTheExpansionOfDeclaredEntities) {
+  std::string doc = "<!DOCTYPE rss [<!ENTITY big \"" + std::string(256, 'x') +
+                    "\">]><rss><channel><title>";
+  for (int i = 0; i < 10000; ++i) doc += "&big;";  // 2.5 MB if all were expanded
+  doc += "</title></channel></rss>";
+  const auto feed = ParseFeed(doc, "");
+  ASSERT_TRUE(feed.ok()) << feed.error().message;
+  EXPECT_LE(feed->title.size(), (1u << 20) + 5 * 10000u);
+  EXPECT_GE(feed->title.size(), 1u << 19);
+}
+
+TEST(FeedParser, TakesTheLanguageFromContentLanguageOnlyWhenTheFeedHasNone) {
+  const auto none = ParseFeed("<rss><channel><title>t</title></channel></rss>", "", "",
+                              "VI, en");
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none->language, "vi");
+  const auto own = ParseFeed("<rss><channel><language>en-us</language></channel></rss>", "", "",
+                             "vi");
+  ASSERT_TRUE(own.ok());
+  EXPECT_EQ(own->language, "en-us");
+}
+
 TEST(FeedParser, RecoversBadNestingAsABrowserWould) {
   // </item> closes the open <title> first; </b> closes nothing and is dropped.
   const Feed feed = ParseOk(
