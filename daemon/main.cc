@@ -11,6 +11,7 @@
 #include "daemon/commands.h"
 #include "daemon/logging.h"
 #include "daemon/parse_command.h"
+#include "daemon/report_command.h"
 #include "daemon/service.h"
 #include "daemon/sources_command.h"
 
@@ -153,6 +154,7 @@ int main(int argc, char** argv) {
       ->excludes(export_data_opt);
 
   // Commands that register themselves (one line each).
+  RegisterReportCommands(app, env);
 
   CLI11_PARSE(app, argc, argv);
   if (env.ran) return env.exit_code;
