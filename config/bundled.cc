@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "config/toml_util.h"
+#include "config/workflow_config_toml.h"
 
 namespace pw::config {
 namespace embedded {
@@ -225,7 +226,7 @@ Result<Profile> ParseProfile(std::string_view text, const std::string& path) {
   Scope s{path, ""};
   if (auto st = CheckKnownKeys(t, s, {"id", "name", "threshold", "include_rules", "gazetteer",
                                       "names", "places", "qualifiers", "ambiguous", "exclude",
-                                      "rules"});
+                                      "rules", "workflow"});
       !st) {
     return st.error();
   }
@@ -271,6 +272,7 @@ Result<Profile> ParseProfile(std::string_view text, const std::string& path) {
   auto own = ParseRules(t, s);
   if (!own) return own.error();
   if (auto st = AppendRules(p.rules, std::move(*own), path); !st) return st.error();
+  if (auto st = ParseWorkflowTable(t, s, p.workflow); !st) return st.error();
   return p;
 }
 

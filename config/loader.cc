@@ -6,6 +6,7 @@
 #include "config/bundled.h"
 #include "config/config.h"
 #include "config/toml_util.h"
+#include "config/workflow_config_toml.h"
 
 namespace pw::config {
 namespace {
@@ -174,7 +175,7 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
                                       "rules", "sources", "max_connections", "max_per_host",
                                       "host_delay", "proxy", "connect_timeout", "timeout",
                                       "low_speed_limit", "low_speed_time", "min_interval",
-                                      "max_interval", "retention"});
+                                      "max_interval", "retention", "workflow"});
       !st) {
     return st.error();
   }
@@ -217,6 +218,7 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
   auto rules = ParseRules(t, s);
   if (!rules) return rules.error();
   if (auto st = AppendRules(cfg.profile.rules, std::move(*rules), path); !st) return st.error();
+  if (auto st = ParseWorkflowTable(t, s, cfg.profile.workflow); !st) return st.error();
 
   auto data_dir = GetString(t, s, "data_dir", false, "provwatch-data");
   if (!data_dir) return data_dir.error();

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "config/workflow_config.h"
+
 namespace pw::config {
 
 /// A weighted list of phrases. Each distinct term found in an item adds
@@ -78,6 +80,7 @@ struct Profile {
   std::vector<FormerUnit> former_units;
   double threshold = 5.0;         ///< score at or above which a mentioning item is a candidate
   std::vector<Rule> rules;
+  WorkflowConfig workflow;       ///< the `[workflow]` table: agencies, routing, deadlines, reports
 };
 
 }  // namespace pw::config

@@ -12,6 +12,7 @@
 #include "daemon/commands.h"
 #include "daemon/logging.h"
 #include "daemon/parse_command.h"
+#include "daemon/report_command.h"
 #include "daemon/service.h"
 #include "daemon/sources_command.h"
 
@@ -155,6 +156,7 @@ int main(int argc, char** argv) {
 
   // Commands that register themselves (one line each).
   RegisterClustersCommand(app, env);
+  RegisterReportCommands(app, env);
 
   CLI11_PARSE(app, argc, argv);
   if (env.ran) return env.exit_code;

@@ -1,0 +1,244 @@
+#include "daemon/report_command.h"
+
+#include <charconv>
+#include <chrono>
+#include <iostream>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+
+#include "config/bundled.h"
+#include "config/config.h"
+#include "storage/store.h"
+#include "workflow/reports.h"
+
+namespace pw::daemon {
+namespace {
+
+using namespace std::chrono;
+
+/// What the case store gives a report: the cases, the audit log and who is looking.
+struct CaseData {
+  std::vector<workflow::Case> cases;
+  std::vector<workflow::AuditRecord> audit;
+  workflow::Actor viewer;
+};
+
+/// The one place that reads cases, audit records and the viewing user.
+///
+/// NOT CONNECTED YET: the case store (storage/case_store.h: `CaseStore(Store&)`,
+/// `List()`, `Audit()`, `GetUser(name)` returning UserRecord{name, role,
+/// agency, cleared}) is written on another branch. When it is merged, this
+/// body becomes:
+///   storage::CaseStore case_store(store);
+///   user = case_store.GetUser(options.user)   (unknown user: exit 2)
+///   data.viewer = {user.name, user.role, user.agency, user.cleared};
+///   data.cases = case_store.List();  data.audit = case_store.Audit();
+/// and --role/--agency/--cleared go away. Until then there are no cases and
+/// the viewer is taken from those options.
+Result<CaseData> LoadCaseData(storage::Store& store, const ReportOptions& options,
+                              workflow::Role role) {
+  (void)store;
+  CaseData data;
+  data.viewer = {options.user, role, options.agency, options.cleared};
+  return data;
+}
+
+Error Usage(const std::string& vi, const std::string& en) { return Error{vi + " / " + en}; }
+
+Result<workflow::Role> ParseRole(const std::string& name) {
+  using workflow::Role;
+  for (Role r : {Role::kMonitor, Role::kAgency, Role::kLeader, Role::kAdmin, Role::kAuditor}) {
+    if (workflow::RoleName(r) == name) return r;
+  }
+  return Usage("vai trò không hợp lệ: " + name, "unknown role \"" + name +
+                                                     "\" (monitor, agency, leader, admin, auditor)");
+}
+
+bool ReadInt(std::string_view s, int& out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+/// "2026-11-16" -> that local date.
+Result<sys_days> ParseDay(const std::string& text) {
+  int y = 0, m = 0, d = 0;
+  if (text.size() == 10 && text[4] == '-' && text[7] == '-' && ReadInt(text.substr(0, 4), y) &&
+      ReadInt(text.substr(5, 2), m) && ReadInt(text.substr(8, 2), d)) {
+    const year_month_day ymd{year(y), month(static_cast<unsigned>(m)), day(static_cast<unsigned>(d))};
+    if (ymd.ok()) return sys_days(ymd);
+  }
+  return Usage("ngày không hợp lệ: " + text, "\"" + text + "\": expected a date like 2026-11-16");
+}
+
+/// The profile's workflow configuration, and its rule topics for labels.
+Result<config::Profile> LoadProfile(const ReportOptions& o) {
+  if (!o.config_path.empty()) {
+    auto cfg = config::LoadConfig(o.config_path);
+    if (!cfg) return cfg.error();
+    return std::move(cfg->profile);
+  }
+  if (o.profile_id.empty()) {
+    return Usage("cần --profile ID hoặc --config FILE", "give --profile ID or --config FILE");
+  }
+  return config::BundledProfile(o.profile_id);
+}
+
+/// The week before the one holding `now`, unless --week or --from/--to say otherwise.
+Result<workflow::Period> WeeklyPeriod(const ReportOptions& o, UnixTime now) {
+  if (!o.week.empty()) {
+    if (!o.from.empty() || !o.to.empty()) {
+      return Usage("dùng --week hoặc --from/--to, không dùng cả hai",
+                   "give --week or --from/--to, not both");
+    }
+    auto w = workflow::IsoWeek(o.week);
+    if (!w) return Usage("tuần không hợp lệ", w.error().message);
+    return *w;
+  }
+  const sys_days today = workflow::LocalDay(now);
+  if (o.from.empty() && o.to.empty()) {
+    const sys_days monday = today - days(weekday(today).iso_encoding() - 1) - days(7);
+    return workflow::MakePeriod(monday, monday + days(6));
+  }
+  if (o.from.empty()) return Usage("--to cần --from", "--to needs --from");
+  auto from = ParseDay(o.from);
+  if (!from) return from.error();
+  auto to = o.to.empty() ? Result<sys_days>(today) : ParseDay(o.to);
+  if (!to) return to.error();
+  if (*to < *from || *to - *from > days(366)) {
+    return Usage("khoảng ngày không hợp lệ", "--from must not be after --to, at most 366 days apart");
+  }
+  return workflow::MakePeriod(*from, *to);
+}
+
+std::string Render(const std::string& format, const auto& data) {
+  return format == "csv" ? workflow::ToCsv(data) : workflow::ToJson(data);
+}
+
+Result<std::string> Reminders(const ReportOptions& o, const config::WorkflowConfig& w,
+                              UnixTime now) {
+  return Render(o.format, workflow::DueReminders(w, now));
+}
+
+Result<std::string> StoreReport(const ReportOptions& o, const config::Profile& profile,
+                                UnixTime now, int& exit_code) {
+  if (o.user.empty()) return Usage("cần --as NGƯỜI_DÙNG", "give --as USER");
+  auto role = ParseRole(o.role);
+  if (!role) return role.error();
+  auto store = storage::Store::Open(o.data_dir, storage::Store::Mode::kReadOnly);
+  if (!store) {
+    exit_code = 1;
+    return Error{"không mở được kho dữ liệu / cannot open the store: " + store.error().message};
+  }
+  auto items = (*store)->Items(false);
+  if (!items) {
+    exit_code = 1;
+    return Error{"không đọc được tin đã lưu / cannot read the stored items: " +
+                 items.error().message};
+  }
+  auto data = LoadCaseData(**store, o, *role);
+  if (!data) {
+    exit_code = 1;
+    return data.error();
+  }
+  workflow::ReportInputs in{*items, data->cases, data->audit, profile.workflow, {}};
+  for (const auto& rule : profile.rules) in.topic_labels[rule.id] = rule.topic;
+
+  if (o.kind == "weekly") {
+    auto period = WeeklyPeriod(o, now);
+    if (!period) return period.error();
+    return Render(o.format, workflow::BuildWeeklyDigest(in, *period, data->viewer, now));
+  }
+  std::string id = o.period_id;
+  int y = o.year.value_or(0);
+  if (id.empty() || !o.year) {
+    config::WorkflowConfig only = profile.workflow;
+    if (!id.empty()) std::erase_if(only.reports, [&](const auto& r) { return r.id != id; });
+    const workflow::NextDue next = workflow::NextDueReport(only, now);
+    if (next.report == nullptr) {
+      return Usage("không có báo cáo định kỳ '" + id + "'",
+                   "no period report '" + id + "' in profile " + profile.id);
+    }
+    id = next.report->id;
+    if (!o.year) y = next.year;
+  }
+  auto report = workflow::BuildPeriodReport(in, id, y, data->viewer, now);
+  if (!report) return report.error();
+  return Render(o.format, *report);
+}
+
+}  // namespace
+
+int RunReport(const ReportOptions& o, std::ostream& out, std::ostream& err) {
+  const UnixTime now = o.now.value_or(
+      duration_cast<seconds>(system_clock::now().time_since_epoch()).count());
+  auto profile = LoadProfile(o);
+  if (!profile) {
+    err << profile.error().message << "\n";
+    return 2;
+  }
+  int exit_code = 2;
+  auto text = o.kind == "reminders" ? Reminders(o, profile->workflow, now)
+                                    : StoreReport(o, *profile, now, exit_code);
+  if (!text) {
+    err << text.error().message << "\n";
+    return exit_code;
+  }
+  out << *text;
+  return 0;
+}
+
+void RegisterReportCommands(CLI::App& app, CliEnv& env) {
+  auto o = std::make_shared<ReportOptions>();
+  o->data_dir = env.default_data;
+  auto* report = app.add_subcommand(
+      "report", "báo cáo tuần, báo cáo định kỳ, nhắc hạn / weekly digest, period reports, reminders");
+  report->require_subcommand(1);
+  report->fallthrough();  // `report weekly --data DIR` as well as `report --data DIR weekly`
+  auto* data_opt = report->add_option("--data", o->data_dir, "data directory")->capture_default_str();
+  auto* profile_opt = report->add_option("--profile", o->profile_id,
+                                         "lai-chau, bac-kan, phu-tho, soc-trang or vinh-long");
+  report->add_option("--config", o->config_path,
+                     "a configuration: its profile, [workflow] overrides and data_dir")
+      ->excludes(profile_opt);
+  report->add_option("--as", o->user, "người xem / the viewing user");
+  report->add_option("--role", o->role, "the viewer's role until users come from the case store")
+      ->check(CLI::IsMember({"monitor", "agency", "leader", "admin", "auditor"}));
+  report->add_option("--agency", o->agency, "the viewer's agency id (with --role agency)");
+  report->add_flag("--cleared", o->cleared, "the viewer may see state-secret cases");
+  report->add_option("--format", o->format, "json or csv")
+      ->check(CLI::IsMember({"json", "csv"}))
+      ->capture_default_str();
+  auto* now_opt = report->add_option("--now", "as if it were this day (2026-11-23, local time)");
+
+  auto* weekly = report->add_subcommand("weekly", "báo cáo tuần / weekly digest (default: last week)");
+  weekly->add_option("--week", o->week, "ISO week, e.g. 2026-W47");
+  weekly->add_option("--from", o->from, "first day, e.g. 2026-11-16");
+  weekly->add_option("--to", o->to, "last day (default: today)");
+  auto* period = report->add_subcommand(
+      "period", "báo cáo định kỳ theo lịch của tỉnh / a period report of the profile's calendar");
+  period->add_option("--id", o->period_id, "report id (default: the next one due)");
+  period->add_option("--year", o->year, "the year it is due (default: its next due date's)");
+  report->add_subcommand("reminders", "báo cáo sắp đến hạn / period reports coming due");
+
+  report->callback([o, &env, report, data_opt, now_opt] {
+    ReportOptions opts = *o;
+    for (const auto* sub : report->get_subcommands()) opts.kind = sub->get_name();
+    if (!opts.config_path.empty() && data_opt->count() == 0) {
+      auto cfg = config::LoadConfig(opts.config_path);
+      if (cfg) opts.data_dir = cfg->data_dir;
+    }
+    if (now_opt->count() > 0) {
+      auto day = ParseDay(now_opt->as<std::string>());
+      if (!day) {
+        std::cerr << day.error().message << "\n";
+        env.Finish(2);
+        return;
+      }
+      opts.now = workflow::MakePeriod(*day, *day).begin;
+    }
+    env.Finish(RunReport(opts, std::cout, std::cerr));
+  });
+}
+
+}  // namespace pw::daemon

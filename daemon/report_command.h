@@ -1,0 +1,45 @@
+#pragma once
+/// `provwatch report weekly|period|reminders`: the weekly digest, the period
+/// reports of the profile's calendar and the reminders of reports coming
+/// due (workflow/reports.h), as JSON or CSV on standard output.
+///
+/// Items come from the store (opened read-only, so it works while the daemon
+/// runs); cases and audit records from LoadCaseData (report_command.cc).
+/// Exit codes: 0 done, 1 the store cannot be read, 2 bad usage.
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "core/item.h"
+#include "daemon/cli_env.h"
+
+namespace CLI {
+class App;
+}
+
+namespace pw::daemon {
+
+struct ReportOptions {
+  std::string kind;         ///< "weekly", "period", "reminders"
+  std::string data_dir;
+  std::string profile_id;   ///< a bundled profile, or
+  std::string config_path;  ///< a configuration (its profile with its [workflow] overrides)
+  std::string user;         ///< --as
+  std::string role = "monitor";  ///< --role, until users come from the case store
+  std::string agency;       ///< --agency, for --role agency
+  bool cleared = false;     ///< --cleared: may see state-secret cases
+  std::string format = "json";
+  std::string week;         ///< weekly: "2026-W47"
+  std::string from, to;     ///< weekly: local dates "2026-11-16"
+  std::string period_id;    ///< period: a report id of the profile's calendar
+  std::optional<int> year;  ///< period: the year it is due
+  std::optional<UnixTime> now;  ///< --now; the clock otherwise
+};
+
+/// Runs one report; results to `out`, problems to `err` (Vietnamese then English).
+int RunReport(const ReportOptions& options, std::ostream& out, std::ostream& err);
+
+/// Adds `report` and its subcommands to `app`.
+void RegisterReportCommands(CLI::App& app, CliEnv& env);
+
+}  // namespace pw::daemon
