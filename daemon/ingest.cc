@@ -111,7 +111,7 @@ PollOutcome Ingest(const Settings& settings, const config::SourceConfig& source,
   } else if (auto feed = crawler::ParseFeed(response.body,
                                             response.effective_url.empty() ? response.url
                                                                            : response.effective_url,
-                                            response.content_type);
+                                            response.content_type, response.content_language);
              !feed) {
     Fail(outcome, state, "cannot parse the feed: " + feed.error().message, "parse");
   } else {

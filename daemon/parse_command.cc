@@ -18,6 +18,7 @@ struct Document {
   std::string body;
   std::string url;           // base for relative links ("" for a local file)
   std::string content_type;  // from HTTP, when fetched
+  std::string content_language;  // likewise
 };
 
 // `input` fetched or read; the error message on failure.
@@ -30,11 +31,12 @@ Result<Document> Load(const std::string& input) {
     std::ostringstream body;
     body << in.rdbuf();
     if (in.bad()) return Error{"cannot read the file"};
-    return Document{body.str(), "", ""};
+    return Document{body.str(), "", "", ""};
   }
   auto response = FetchOnce(input);
   if (!response) return response.error();
-  return Document{std::move(response->body), BaseUrl(*response), std::move(response->content_type)};
+  return Document{std::move(response->body), BaseUrl(*response), std::move(response->content_type),
+                  std::move(response->content_language)};
 }
 
 // At most `max` bytes of `text` on one line, cut at a UTF-8 boundary.
@@ -107,7 +109,8 @@ int ParseCommand(const std::string& input, bool json, std::ostream& out, std::os
     err << "provwatch parse: " << input << ": " << document.error().message << "\n";
     return 1;
   }
-  auto feed = crawler::ParseFeed(document->body, document->url, document->content_type);
+  auto feed = crawler::ParseFeed(document->body, document->url, document->content_type,
+                                 document->content_language);
   if (!feed) {
     err << "provwatch parse: " << input << ": " << feed.error().message << "\n";
     return 1;

@@ -67,6 +67,9 @@ const char* KindLabel(const std::string& kind, Lang lang) {
   if (kind == "storage") return Tr(lang, "lưu trữ", "storage");
   if (kind == "parse") return Tr(lang, "phân tích", "parse");
   if (kind == "network") return Tr(lang, "kết nối", "network");
+  if (kind == "robots") return Tr(lang, "robots.txt cấm", "robots.txt");
+  if (kind == "article") return Tr(lang, "bài viết", "article");
+  if (kind == "config") return Tr(lang, "cấu hình", "configuration");
   return Tr(lang, "khác", "other");
 }
 
