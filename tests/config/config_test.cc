@@ -81,6 +81,21 @@ interval = "5x"
                 ":10: sources[2].interval: \"5x\": expected a duration like \"15m\" (units s, m, h, d)");
 }
 
+TEST_F(ConfigTest, RetentionDefaultsToNinetyDaysAcceptsZeroAndRefusesLessThanADay) {
+  auto defaults = Load("profile_file = \"profile.toml\"\n");
+  ASSERT_TRUE(defaults.ok()) << defaults.error().message;
+  EXPECT_EQ(defaults->retention, std::chrono::hours(24 * 90));
+  auto off = Load("profile_file = \"profile.toml\"\nretention = \"0\"\n");
+  ASSERT_TRUE(off.ok()) << off.error().message;
+  EXPECT_EQ(off->retention.count(), 0);
+  auto year = Load("profile_file = \"profile.toml\"\nretention = \"365d\"\n");
+  ASSERT_TRUE(year.ok()) << year.error().message;
+  EXPECT_EQ(year->retention, std::chrono::hours(24 * 365));
+  auto short_one = Load("profile_file = \"profile.toml\"\nretention = \"2h\"\n");
+  ASSERT_FALSE(short_one.ok());
+  EXPECT_THAT(short_one.error().message, HasSubstr("provwatch.toml:2: retention: must be 0 (keep everything) or at least 1d"));
+}
+
 TEST_F(ConfigTest, UnknownSettingIsAnErrorNotIgnored) {
   auto cfg = Load("profile_file = \"profile.toml\"\ndata_dri = \"x\"\n");
   ASSERT_FALSE(cfg.ok());
