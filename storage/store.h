@@ -32,9 +32,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/item.h"
@@ -90,6 +92,32 @@ struct SweepStats {
   std::size_t items_scanned = 0;
   std::size_t items_removed = 0;
   std::size_t clusters_removed = 0;
+};
+
+/// The workflow's records, which storage keeps as bytes under keys that
+/// workflow/ chooses and encodes (DESIGN.md: storage knows core and config
+/// only, not what a case is).
+enum class RecordFamily { kCases, kCaseEvents, kUsers, kAgencies };
+
+/// Changes to workflow records, written together by Store::Commit.
+class RecordBatch {
+ public:
+  void Put(RecordFamily family, std::string key, std::string value) {
+    ops_.push_back({family, std::move(key), std::move(value), false});
+  }
+  void Delete(RecordFamily family, std::string key) { ops_.push_back({family, std::move(key), {}, true}); }
+  bool empty() const { return ops_.empty(); }
+
+  struct Op {
+    RecordFamily family;
+    std::string key;
+    std::string value;
+    bool erase = false;
+  };
+  const std::vector<Op>& ops() const { return ops_; }
+
+ private:
+  std::vector<Op> ops_;
 };
 
 class Store {
@@ -155,6 +183,26 @@ class Store {
   /// Rebuilds the item_index family from the items (the migration of
   /// databases written before it existed). Returns the number of items indexed.
   Result<std::size_t> RebuildItemIndex();
+
+  // ---- workflow records (records.cc) ----
+
+  /// Writes `batch` as one RocksDB WriteBatch; with `sync`, the WAL is
+  /// fsynced before returning (a workflow action is acknowledged only then).
+  Status Commit(const RecordBatch& batch, bool sync);
+  /// One record, or nullopt.
+  Result<std::optional<std::string>> GetRecord(RecordFamily family, std::string_view key) const;
+  /// Calls f(key, value) for each record whose key starts with `prefix`, in
+  /// key order, until f returns an error (returned as is).
+  Status ScanRecords(RecordFamily family, std::string_view prefix,
+                     const std::function<Status(std::string_view key, std::string_view value)>& f) const;
+  /// The record with the greatest key that starts with `prefix`, or nullopt.
+  Result<std::optional<std::pair<std::string, std::string>>> LastRecord(RecordFamily family,
+                                                                        std::string_view prefix) const;
+  /// The stored bytes of an item record (archived as evidence), or nullopt.
+  Result<std::optional<std::string>> ItemRecordBytes(std::string_view key) const;
+  /// Serialises read-modify-write sequences on workflow records (one audit
+  /// chain head): hold it from the first read to the Commit.
+  std::unique_lock<std::mutex> LockRecords();
 
   /// Source state, or nullopt if never saved.
   Result<std::optional<SourceState>> GetSource(std::string_view source_id) const;
