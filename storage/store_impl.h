@@ -56,6 +56,8 @@ struct Store::Impl {
   // Makes PutNew's look-up-then-write atomic, so that two callers racing with
   // the same key cannot both count it as new.
   std::mutex put_mutex;
+  // Serialises the case writers (case_store.cc) so the audit chain has one head.
+  std::mutex case_mutex;
 
   ~Impl() {
     if (!db) return;
