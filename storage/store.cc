@@ -20,9 +20,13 @@
 namespace pw::storage {
 namespace {
 
-// Bump when a record or key encoding changes incompatibly; Open refuses data
-// written by a newer provwatch instead of misreading it.
-constexpr std::string_view kSchemaVersion = "1";
+// Bump when a record or key encoding changes incompatibly, and add the
+// migration step to CheckSchema; Open refuses data written by a newer
+// provwatch instead of misreading it.
+//   1: items, candidates, sources, meta, registry
+//   2: + item_index, clusters, cluster_bands, cases, case_events, users, agencies
+constexpr std::string_view kSchemaVersion = "2";
+constexpr std::string_view kSchemaVersion1 = "1";
 constexpr std::string_view kSchemaVersionKey = "schema_version";
 
 // Writes are acknowledged once in the OS page cache (WAL written, not
@@ -34,9 +38,20 @@ rocksdb::WriteOptions UnsyncedWrite() {
   return wo;
 }
 
+rocksdb::WriteOptions SyncedWrite() {
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return wo;
+}
+
 }  // namespace
 
-// Reads and checks the schema version; writes it into a fresh database.
+bool IsKnownSchemaVersion(std::string_view version) {
+  return version == kSchemaVersion || version == kSchemaVersion1;
+}
+
+// Reads and checks the schema version; writes it into a fresh database and
+// migrates an older one (read-write mode only).
 Status Store::Impl::CheckSchema() {
   std::string version;
   const rocksdb::Status s =
@@ -46,14 +61,22 @@ Status Store::Impl::CheckSchema() {
       return Error{"data dir " + dir + " has no schema version; it is not a provwatch database"};
     }
     // Synced: a database must never be left without its version.
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
     const rocksdb::Status w =
-        db->Put(wo, cf[kMeta], ToSlice(kSchemaVersionKey), ToSlice(kSchemaVersion));
+        db->Put(SyncedWrite(), cf[kMeta], ToSlice(kSchemaVersionKey), ToSlice(kSchemaVersion));
     if (!w.ok()) return RocksError("write schema version to", dir, w);
     return {};
   }
   if (!s.ok()) return RocksError("read schema version from", dir, s);
+  if (version == kSchemaVersion1) {
+    // Version 1 -> 2: the read-write open has just created the new column
+    // families (create_missing_column_families); records stay as they are.
+    // A reader takes the database as it is: the missing families read as empty.
+    if (mode == Mode::kReadOnly) return {};
+    const rocksdb::Status w =
+        db->Put(SyncedWrite(), cf[kMeta], ToSlice(kSchemaVersionKey), ToSlice(kSchemaVersion));
+    if (!w.ok()) return RocksError("migrate schema version 1 to 2 in", dir, w);
+    return {};
+  }
   if (version != kSchemaVersion) {
     return Error{"data dir " + dir + " has schema version " + version + "; this provwatch knows " +
                  std::string(kSchemaVersion)};

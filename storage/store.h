@@ -5,7 +5,7 @@
 ///   items       key = Item::key (e.g. "url:https://host/path")  value = JSON of the Item
 ///   candidates  key = Item::key                                  value = JSON {score, title, source_id}
 ///   sources     key = source id                                  value = JSON of SourceState
-///   meta        "schema_version" -> decimal string
+///   meta        "schema_version" -> decimal string (see IsKnownSchemaVersion)
 ///   registry    key = source id                                  value = JSON of RegisteredSource
 ///               (absent from databases made before it; read-only opens then see no sources)
 ///   item_index, clusters, cluster_bands, cases, case_events, users, agencies:
@@ -83,14 +83,22 @@ struct RegisteredSource {
   UnixTime added_at = 0;
 };
 
+/// The schema versions: "1" (items, candidates, sources, meta, registry) and
+/// "2" (adds item_index, clusters, cluster_bands, cases, case_events, users,
+/// agencies). True for a version this provwatch can open.
+bool IsKnownSchemaVersion(std::string_view version);
+
 class Store {
  public:
   enum class Mode { kReadWrite, kReadOnly };
 
   /// Opens (creating in read-write mode) the database in `dir`. Errors name
   /// the directory and RocksDB's reason (e.g. the lock held by a running daemon).
-  /// A new database gets schema version 1; a database with any other version
-  /// is refused. Read-only mode never creates anything: a missing `dir` is an Error.
+  /// A new database gets the current schema version (2). A read-write open
+  /// migrates a version 1 database (creates the families added since, then
+  /// records version 2, synced); a read-only open reads it as it is (the
+  /// missing families read as empty). Any other version is refused.
+  /// Read-only mode never creates anything: a missing `dir` is an Error.
   static Result<std::unique_ptr<Store>> Open(const std::string& dir, Mode mode);
   ~Store();
   Store(const Store&) = delete;

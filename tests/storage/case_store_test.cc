@@ -9,6 +9,7 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
 
 #include "storage/case_codec.h"
 #include "tests/storage/item_testing.h"
@@ -223,6 +224,53 @@ TEST_F(CaseStoreTest, ReadOnlyStoreReadsCasesAndRefusesWrites) {
   auto write = reader.Act(id, {ActionKind::kConfirm}, kMonitor, {}, kNow);
   ASSERT_FALSE(write.ok());
   EXPECT_THAT(write.error().message, HasSubstr("read-only"));
+}
+
+TEST(SchemaMigration, AVersionOneDatabaseIsReadAsIsReadOnlyAndMigratedOnAReadWriteOpen) {
+  pw::testing::TempDir tmp;
+  const std::string dir = tmp.Sub("v1");
+  {  // A database as provwatch 0.1 made it: the first five families, version 1.
+    rocksdb::DBOptions options;
+    options.create_if_missing = true;
+    options.create_missing_column_families = true;
+    std::vector<rocksdb::ColumnFamilyDescriptor> families;
+    for (const char* name : {"default", "items", "candidates", "sources", "meta", "registry"}) {
+      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, dir, families, &handles, &raw).ok());
+    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[4], "schema_version", "1").ok());
+    ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), handles[1], "url:https://old.invalid/1",
+                         R"({"source_id":"old","title":"Tin cũ"})").ok());
+    for (auto* h : handles) ASSERT_TRUE(raw->DestroyColumnFamilyHandle(h).ok());
+    ASSERT_TRUE(raw->Close().ok());
+    delete raw;
+  }
+  {
+    auto ro = Store::Open(dir, Store::Mode::kReadOnly);
+    ASSERT_TRUE(ro.ok()) << ro.error().message;
+    CaseStore cases(**ro);
+    auto list = cases.List();
+    ASSERT_TRUE(list.ok()) << list.error().message;
+    EXPECT_TRUE(list->empty()) << "the families it lacks read as empty";
+    auto contains = (*ro)->Contains("url:https://old.invalid/1");
+    ASSERT_TRUE(contains.ok() && *contains);
+  }
+  EXPECT_EQ(testing::RawDb(dir).Get("meta", "schema_version"), "1") << "a reader changes nothing";
+  {
+    auto rw = Store::Open(dir, Store::Mode::kReadWrite);
+    ASSERT_TRUE(rw.ok()) << rw.error().message;
+    CaseStore cases(**rw);
+    auto opened = cases.OpenForCandidate(SampleItem("url:https://old.invalid/1", true), "", {}, kNow);
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+  }
+  testing::RawDb raw(dir);
+  EXPECT_EQ(raw.Get("meta", "schema_version"), "2");
+  EXPECT_EQ(raw.Keys("cases").size(), 2u) << "the case and its cluster mapping";
+  EXPECT_TRUE(IsKnownSchemaVersion("1"));
+  EXPECT_TRUE(IsKnownSchemaVersion("2"));
+  EXPECT_FALSE(IsKnownSchemaVersion("3"));
 }
 
 TEST(CaseCodec, RoundTripsEveryFieldAndRefusesUnknownIdentifiers) {
