@@ -7,12 +7,15 @@
 #include <CLI/CLI.hpp>
 
 #include "config/config.h"
+#include "daemon/backup_command.h"
+#include "daemon/case_command.h"
 #include "daemon/cli_env.h"
 #include "daemon/commands.h"
 #include "daemon/logging.h"
 #include "daemon/parse_command.h"
 #include "daemon/service.h"
 #include "daemon/sources_command.h"
+#include "daemon/verify_command.h"
 
 #ifndef PROVWATCH_VERSION
 #define PROVWATCH_VERSION "0.0.0"
@@ -153,6 +156,9 @@ int main(int argc, char** argv) {
       ->excludes(export_data_opt);
 
   // Commands that register themselves (one line each).
+  RegisterCaseCommands(app, env);
+  RegisterVerifyCommand(app, env);
+  RegisterBackupCommands(app, env);
 
   CLI11_PARSE(app, argc, argv);
   if (env.ran) return env.exit_code;
