@@ -7,10 +7,10 @@
 
 #include <cerrno>
 #include <chrono>
-#include <thread>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <thread>
 #include <vector>
 
 #include <boost/asio/local/stream_protocol.hpp>
@@ -21,7 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
-#include "daemon/case_command.h"
+#include "daemon/case_request.h"
 #include "storage/backup.h"
 #include "storage/case_store.h"
 #include "storage/verify.h"

@@ -1,6 +1,7 @@
 #include "storage/verify.h"
 
 #include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 
@@ -72,8 +73,11 @@ Status CheckCase(const Store& store, const CaseStore& cases, const workflow::Cas
 }  // namespace
 
 Result<VerifySummary> Verify(Store& store) {
-  const Store::Impl& s = store.internals();
+  Store::Impl& s = store.internals();
   if (Status st = CheckSchemaVersion(s); !st.ok()) return st.error();
+  // Case writers wait meanwhile, so a case and its events are read as of one
+  // moment (a daemon may be applying actions while it answers `verify`).
+  const std::lock_guard<std::mutex> lock(s.case_mutex);
   VerifySummary summary;
   const CaseStore cases(store);
 

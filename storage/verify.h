@@ -24,7 +24,8 @@ struct VerifySummary {
 
 /// The summary, or an Error naming the first violation
 /// ("case C-20261126-0001: item url:https://... is not stored").
-/// Reads only (a read-only Store will do).
+/// Reads only (a read-only Store will do); case writers of this process wait
+/// until it is done.
 Result<VerifySummary> Verify(Store& store);
 
 }  // namespace pw::storage

@@ -1,7 +1,7 @@
 // `provwatch case|user|verify|backup|restore` through the real binary: the
 // clarification workflow as officers run it, with the store opened directly
 // (no daemon) and through a running daemon's control socket.
-#include "daemon/case_command.h"
+#include "daemon/case_request.h"
 
 #include <sys/stat.h>
 
