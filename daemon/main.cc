@@ -7,6 +7,8 @@
 #include <CLI/CLI.hpp>
 
 #include "config/config.h"
+#include "daemon/backup_command.h"
+#include "daemon/case_command.h"
 #include "daemon/cli_env.h"
 #include "daemon/clusters_command.h"
 #include "daemon/commands.h"
@@ -15,6 +17,7 @@
 #include "daemon/report_command.h"
 #include "daemon/service.h"
 #include "daemon/sources_command.h"
+#include "daemon/verify_command.h"
 
 #ifndef PROVWATCH_VERSION
 #define PROVWATCH_VERSION "0.0.0"
@@ -157,6 +160,9 @@ int main(int argc, char** argv) {
   // Commands that register themselves (one line each).
   RegisterClustersCommand(app, env);
   RegisterReportCommands(app, env);
+  RegisterCaseCommands(app, env);
+  RegisterVerifyCommand(app, env);
+  RegisterBackupCommands(app, env);
 
   CLI11_PARSE(app, argc, argv);
   if (env.ran) return env.exit_code;

@@ -26,11 +26,11 @@ struct CaseData {
 
 /// The one place that reads cases, audit records and the viewing user.
 ///
-/// NOT CONNECTED YET: the case store (storage/case_store.h: `CaseStore(Store&)`,
+/// NOT CONNECTED YET: the case store (workflow/case_store.h: `CaseStore(Store&)`,
 /// `List()`, `Audit()`, `GetUser(name)` returning UserRecord{name, role,
 /// agency, cleared}) is written on another branch. When it is merged, this
 /// body becomes:
-///   storage::CaseStore case_store(store);
+///   workflow::CaseStore case_store(store);
 ///   user = case_store.GetUser(options.user)   (unknown user: exit 2)
 ///   data.viewer = {user.name, user.role, user.agency, user.cleared};
 ///   data.cases = case_store.List();  data.audit = case_store.Audit();

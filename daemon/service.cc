@@ -14,6 +14,7 @@
 #include <spdlog/spdlog.h>
 
 #include "config/bundled.h"
+#include "daemon/control_socket.h"
 #include "daemon/logging.h"
 #include "daemon/poller.h"
 
@@ -143,10 +144,14 @@ int RunService(const ServiceOptions& options) {
   };
   {
     Poller poller(io, workers, **store, settings, observer);
+    // The CLI's case, user, verify and backup commands reach the store through it.
+    auto control = ControlServer::Start(io, workers, **store, settings->config.data_dir);
+    if (!control) spdlog::warn("{} (case commands need the daemon stopped)", control.error().message);
     asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
     std::function<void()> wait_signal;
     std::function<void()> stop = [&] {
       poller.Stop();
+      if (control) (*control)->Stop();
       signals.cancel();
     };
     wait_signal = [&] {

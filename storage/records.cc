@@ -26,6 +26,16 @@ std::string_view View(const rocksdb::Slice& s) { return {s.data(), s.size()}; }
 
 }  // namespace
 
+const std::string& Store::dir() const { return impl_->dir; }
+
+Result<std::string> Store::SchemaVersion() const {
+  const Impl& s = *impl_;
+  std::string version;
+  const rocksdb::Status st = s.db->Get(rocksdb::ReadOptions(), s.cf[kMeta], "schema_version", &version);
+  if (!st.ok()) return RocksError("read schema version from", s.dir, st);
+  return version;
+}
+
 Status Store::Commit(const RecordBatch& batch, bool sync) {
   Impl& s = *impl_;
   if (s.mode == Mode::kReadOnly) return ReadOnlyError("write records to", s.dir);

@@ -21,9 +21,13 @@
 namespace pw::storage {
 namespace {
 
-// Bump when a record or key encoding changes incompatibly; Open refuses data
-// written by a newer provwatch instead of misreading it.
-constexpr std::string_view kSchemaVersion = "1";
+// Bump when a record or key encoding changes incompatibly, and add the
+// migration step to CheckSchema; Open refuses data written by a newer
+// provwatch instead of misreading it.
+//   1: items, candidates, sources, meta, registry
+//   2: + item_index, clusters, cluster_bands, cases, case_events, users, agencies
+constexpr std::string_view kSchemaVersion = "2";
+constexpr std::string_view kSchemaVersion1 = "1";
 constexpr std::string_view kSchemaVersionKey = "schema_version";
 
 // Writes are acknowledged once in the OS page cache (WAL written, not
@@ -35,9 +39,20 @@ rocksdb::WriteOptions UnsyncedWrite() {
   return wo;
 }
 
+rocksdb::WriteOptions SyncedWrite() {
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return wo;
+}
+
 }  // namespace
 
-// Reads and checks the schema version; writes it into a fresh database.
+bool IsKnownSchemaVersion(std::string_view version) {
+  return version == kSchemaVersion || version == kSchemaVersion1;
+}
+
+// Reads and checks the schema version; writes it into a fresh database and
+// migrates an older one (read-write mode only).
 Status Store::Impl::CheckSchema() {
   std::string version;
   const rocksdb::Status s =
@@ -47,14 +62,20 @@ Status Store::Impl::CheckSchema() {
       return Error{"data dir " + dir + " has no schema version; it is not a provwatch database"};
     }
     // Synced: a database must never be left without its version.
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
     const rocksdb::Status w =
-        db->Put(wo, cf[kMeta], ToSlice(kSchemaVersionKey), ToSlice(kSchemaVersion));
+        db->Put(SyncedWrite(), cf[kMeta], ToSlice(kSchemaVersionKey), ToSlice(kSchemaVersion));
     if (!w.ok()) return RocksError("write schema version to", dir, w);
     return {};
   }
   if (!s.ok()) return RocksError("read schema version from", dir, s);
+  if (version == kSchemaVersion1) {
+    // Version 1 -> 2: the read-write open has just created the new column
+    // families (create_missing_column_families); Open then indexes the items
+    // (MigrateFrom1). A reader takes the database as it is: the missing
+    // families read as empty.
+    if (mode == Mode::kReadWrite) migrate_from_1 = true;
+    return {};
+  }
   if (version != kSchemaVersion) {
     return Error{"data dir " + dir + " has schema version " + version + "; this provwatch knows " +
                  std::string(kSchemaVersion)};
@@ -134,7 +155,19 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Mode mode) {
   }
 
   if (Status st = impl->CheckSchema(); !st.ok()) return st.error();
-  return std::unique_ptr<Store>(new Store(std::move(impl)));
+  std::unique_ptr<Store> store(new Store(std::move(impl)));
+  if (store->impl_->migrate_from_1) {
+    // Index the items first, make that durable, and only then record version
+    // 2: a crash in between repeats the migration (indexing is idempotent).
+    auto indexed = store->RebuildItemIndex();
+    if (!indexed.ok()) return Error{"migrate schema version 1 to 2 in " + dir + ": " + indexed.error().message};
+    if (Status st = store->Sync(); !st.ok()) return st.error();
+    const rocksdb::Status w = store->impl_->db->Put(SyncedWrite(), store->impl_->cf[kMeta],
+                                                    ToSlice(kSchemaVersionKey), ToSlice(kSchemaVersion));
+    if (!w.ok()) return RocksError("migrate schema version 1 to 2 in", dir, w);
+    store->impl_->migrate_from_1 = false;
+  }
+  return store;
 }
 
 // Key encodings. In every column family but meta the key is a plain byte

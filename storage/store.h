@@ -5,7 +5,7 @@
 ///   items       key = Item::key (e.g. "url:https://host/path")  value = JSON of the Item
 ///   candidates  key = Item::key                                  value = JSON {score, title, source_id}
 ///   sources     key = source id                                  value = JSON of SourceState
-///   meta        "schema_version" -> decimal string
+///   meta        "schema_version" -> decimal string (see IsKnownSchemaVersion)
 ///   registry    key = source id                                  value = JSON of RegisteredSource
 ///               (absent from databases made before it; read-only opens then see no sources)
 ///   item_index, clusters, cluster_bands, cases, case_events, users, agencies:
@@ -120,14 +120,22 @@ class RecordBatch {
   std::vector<Op> ops_;
 };
 
+/// The schema versions: "1" (items, candidates, sources, meta, registry) and
+/// "2" (adds item_index, clusters, cluster_bands, cases, case_events, users,
+/// agencies). True for a version this provwatch can open.
+bool IsKnownSchemaVersion(std::string_view version);
+
 class Store {
  public:
   enum class Mode { kReadWrite, kReadOnly };
 
   /// Opens (creating in read-write mode) the database in `dir`. Errors name
   /// the directory and RocksDB's reason (e.g. the lock held by a running daemon).
-  /// A new database gets schema version 1; a database with any other version
-  /// is refused. Read-only mode never creates anything: a missing `dir` is an Error.
+  /// A new database gets the current schema version (2). A read-write open
+  /// migrates a version 1 database (creates the families added since, then
+  /// records version 2, synced); a read-only open reads it as it is (the
+  /// missing families read as empty). Any other version is refused.
+  /// Read-only mode never creates anything: a missing `dir` is an Error.
   static Result<std::unique_ptr<Store>> Open(const std::string& dir, Mode mode);
   ~Store();
   Store(const Store&) = delete;
@@ -180,11 +188,23 @@ class Store {
   /// One WriteBatch per 1,000 items; `progress` (optional) is called after each.
   Result<SweepStats> Sweep(UnixTime cutoff, const std::function<void(const SweepStats&)>& progress = {});
 
+  /// Checks that the item indexes agree with the item records: every item
+  /// has its time and source entries (and its cluster entry when it has a
+  /// cluster), and every entry names a stored item under the same time,
+  /// source and cluster. Returns the number of items, or an Error naming the
+  /// first disagreement.
+  Result<std::size_t> VerifyItemIndex() const;
+
   /// Rebuilds the item_index family from the items (the migration of
   /// databases written before it existed). Returns the number of items indexed.
   Result<std::size_t> RebuildItemIndex();
 
   // ---- workflow records (records.cc) ----
+
+  /// The data directory, for messages.
+  const std::string& dir() const;
+  /// The schema version stored in the meta family.
+  Result<std::string> SchemaVersion() const;
 
   /// Writes `batch` as one RocksDB WriteBatch; with `sync`, the WAL is
   /// fsynced before returning (a workflow action is acknowledged only then).

@@ -71,8 +71,10 @@ struct Store::Impl {
     db->Close().PermitUncheckedError();
   }
 
-  // Reads and checks the schema version; writes it into a fresh database.
+  // Reads and checks the schema version; writes it into a fresh database;
+  // sets migrate_from_1 for a version 1 database opened read-write.
   Status CheckSchema();  // store.cc
+  bool migrate_from_1 = false;
 };
 
 }  // namespace pw::storage

@@ -1,6 +1,7 @@
 // Store: readers of the item indexes and clusters, retention, index rebuild.
 // Key encodings: storage/item_index.h.
 #include <memory>
+#include <vector>
 
 #include <rocksdb/iterator.h>
 #include <rocksdb/write_batch.h>
@@ -162,6 +163,46 @@ Result<SweepStats> Store::Sweep(UnixTime cutoff, const std::function<void(const 
   }
   if (progress) progress(stats);
   return stats;
+}
+
+Result<std::size_t> Store::VerifyItemIndex() const {
+  const Impl& s = *impl_;
+  std::size_t items = 0;
+  if (s.cf[kItemIndex] == nullptr) return items;  // an older database, read-only
+  const std::string& dir = s.dir;
+  // Every item has its entries.
+  std::unique_ptr<rocksdb::Iterator> it(s.db->NewIterator(rocksdb::ReadOptions(), s.cf[kItems]));
+  std::size_t expected_entries = 0;
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    Result<Item> item = DecodeItem(it->key().ToStringView(), it->value().ToStringView());
+    if (!item.ok()) return Error{"item " + it->key().ToString() + ": " + item.error().message};
+    const UnixTime t = IndexTime(*item);
+    std::vector<std::string> keys = {TimeIndexKey(t, item->key), SourceIndexKey(item->source_id, t, item->key)};
+    if (!item->cluster_id.empty()) keys.push_back(ClusterIndexKey(item->cluster_id, item->key));
+    for (const std::string& key : keys) {
+      rocksdb::PinnableSlice value;
+      const rocksdb::Status st = s.db->Get(rocksdb::ReadOptions(), s.cf[kItemIndex], key, &value);
+      if (st.IsNotFound()) {
+        const char* which = key[0] == 't' ? "time" : key[0] == 's' ? "source" : "cluster";
+        return Error{"item " + item->key + ": missing from the " + which + " index"};
+      }
+      if (!st.ok()) return RocksError("read item index from", dir, st);
+    }
+    expected_entries += keys.size();
+    ++items;
+  }
+  if (!it->status().ok()) return RocksError("read items from", dir, it->status());
+  // And no entry is left over (counted: every expected entry exists, so a
+  // larger count means an entry for a missing item or under a stale key).
+  std::size_t entries = 0;
+  std::unique_ptr<rocksdb::Iterator> idx(s.db->NewIterator(rocksdb::ReadOptions(), s.cf[kItemIndex]));
+  for (idx->SeekToFirst(); idx->Valid(); idx->Next()) ++entries;
+  if (!idx->status().ok()) return RocksError("read item index from", dir, idx->status());
+  if (entries != expected_entries) {
+    return Error{"item index: " + std::to_string(entries) + " entries for " + std::to_string(items) +
+                 " items, " + std::to_string(expected_entries) + " expected (an entry names a missing item)"};
+  }
+  return items;
 }
 
 Result<std::size_t> Store::RebuildItemIndex() {

@@ -16,6 +16,12 @@ void Field(std::string& out, std::string_view value) {
   out += ';';
 }
 
+std::string HashOf(const std::string& prev_hash, std::uint64_t seq, const Event& event) {
+  return Sha256Hex(prev_hash + Canonical(seq, event));
+}
+
+}  // namespace
+
 std::string Sha256Hex(std::string_view bytes) {
   if (sodium_init() < 0) std::abort();  // cannot happen once the library loads
   unsigned char digest[crypto_hash_sha256_BYTES];
@@ -24,12 +30,6 @@ std::string Sha256Hex(std::string_view bytes) {
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   return hex;
 }
-
-std::string HashOf(const std::string& prev_hash, std::uint64_t seq, const Event& event) {
-  return Sha256Hex(prev_hash + Canonical(seq, event));
-}
-
-}  // namespace
 
 std::string Canonical(std::uint64_t seq, const Event& e) {
   std::string out = "pw-audit-v1;";

@@ -5,6 +5,7 @@
 /// after it. Pure (hashing is a computation); the store keeps the records.
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -18,6 +19,9 @@ struct AuditRecord {
   std::string prev_hash;   ///< hex; 64 zeros for the first record
   std::string hash;        ///< hex SHA-256(prev_hash || Canonical(seq, event))
 };
+
+/// Hex SHA-256 of `bytes` (libsodium); also the digest of archived evidence.
+std::string Sha256Hex(std::string_view bytes);
 
 /// The unambiguous bytes that are hashed (length-prefixed fields).
 std::string Canonical(std::uint64_t seq, const Event& event);

@@ -47,9 +47,40 @@ struct Notice {
   std::string reference;  ///< document number (số văn bản)
 };
 
+/// An archived copy of one offending item, kept as evidence in the dossier:
+/// the bytes as they were stored when the evidence was taken, their SHA-256
+/// (hex) and when the item was fetched.
+struct Evidence {
+  std::string item_key;
+  std::string url;
+  std::string title;
+  std::string archived;  ///< the archived bytes (the item record as stored)
+  std::string sha256;    ///< hex SHA-256 of `archived`
+  UnixTime fetched_at = 0;
+  UnixTime added_at = 0;
+};
+
+/// The sections of the dossier of clarifying information, in the structure
+/// Circular 02/2019/TT-BTTTT Art. 6 sets for ministries.
+enum class DossierSection {
+  kFalseContent,  ///< nội dung sai lệch và cách lan truyền: the false content and how it spread
+  kImpact,        ///< tác động, ảnh hưởng: its impact
+  kTrueFacts,     ///< thông tin đúng: the true facts
+  kLegalBasis,    ///< căn cứ pháp lý và tiền lệ: the legal basis and precedents
+  kMessaging,     ///< thông điệp đề xuất: the proposed messaging
+};
+
+/// The dossier (hồ sơ thông tin giải thích, làm rõ): one text per section
+/// and the evidence.
+struct Dossier {
+  std::map<DossierSection, std::string> sections;
+  std::vector<Evidence> evidence;
+};
+
 struct Case {
   std::string id;
   std::string profile;
+  std::string cluster_id;  ///< the story cluster whose items this case holds
   CaseState state = CaseState::kDetected;
   std::vector<std::string> item_keys;
   std::vector<std::string> topics;
@@ -63,11 +94,18 @@ struct Case {
   /// When the case last entered each state it has been in (deadlines count from these).
   std::map<CaseState, UnixTime> entered;
   std::string dismiss_reason;
+  Dossier dossier;
 };
 
 enum class ActionKind {
   kConfirm, kDismiss, kReport, kAssign, kStartDossier, kRespond, kClarify, kClose, kReopen,
   kAddMeasure, kNotify,
+  kEditDossier,  ///< replace the text of one dossier section
+  kAddEvidence,  ///< add an archived offending item to the dossier
+  kMarkSecret,   ///< flag the case as containing state secrets (cleared leader or admin)
+  // Recorded by the system only (Apply refuses them): the store writes these
+  // events when it opens a case for a candidate or adds an item to one.
+  kDetect, kAddItem,
 };
 
 /// What someone asks to do. Only the fields the kind needs are read.
@@ -80,6 +118,9 @@ struct Action {
   std::vector<std::string> coordinating;  ///< assign
   Measure measure;                        ///< add measure
   Notice notice;                          ///< notify
+  DossierSection section = DossierSection::kFalseContent;  ///< edit dossier
+  std::string text;                       ///< edit dossier: the section's new text
+  Evidence evidence;                      ///< add evidence
 };
 
 /// What the profile decides about cases.
@@ -103,5 +144,13 @@ struct Event {
 
 std::string_view ActionName(ActionKind kind);
 std::string_view RoleName(Role role);
+/// Stable identifier of a dossier section ("false-content", "impact",
+/// "true-facts", "legal-basis", "messaging") and its Vietnamese heading.
+std::string_view SectionName(DossierSection section);
+std::string_view SectionLabelVi(DossierSection section);
+std::optional<DossierSection> ParseSection(std::string_view name);
+/// Parses ActionName / RoleName back.
+std::optional<ActionKind> ParseActionKind(std::string_view name);
+std::optional<Role> ParseRole(std::string_view name);
 
 }  // namespace pw::workflow

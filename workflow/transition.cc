@@ -39,7 +39,12 @@ CaseState Target(const Case& c, ActionKind kind) {
     case ActionKind::kReopen:
       return c.state == CaseState::kClosed ? CaseState::kConfirmed : CaseState::kDetected;
     case ActionKind::kAddMeasure:
-    case ActionKind::kNotify: return c.state;
+    case ActionKind::kNotify:
+    case ActionKind::kEditDossier:
+    case ActionKind::kAddEvidence:
+    case ActionKind::kMarkSecret:
+    case ActionKind::kDetect:
+    case ActionKind::kAddItem: return c.state;
   }
   return c.state;
 }
@@ -59,11 +64,80 @@ bool Permitted(const Actor& a, const Case& c, ActionKind kind) {
     case ActionKind::kNotify: return IsLead(a, c) || a.role == R::kLeader;
     case ActionKind::kClose:
     case ActionKind::kReopen: return OneOf(a.role, {R::kLeader, R::kAdmin});
+    case ActionKind::kEditDossier:
+    case ActionKind::kAddEvidence: return IsLead(a, c) || a.role == R::kLeader;
+    case ActionKind::kMarkSecret: return OneOf(a.role, {R::kLeader, R::kAdmin}) && a.cleared;
+    case ActionKind::kDetect:
+    case ActionKind::kAddItem: return false;
   }
   return false;
 }
 
+/// The dossier is built once agencies are assigned and until the response is
+/// published: states assigned, dossier and responding.
+bool DossierOpen(CaseState s) {
+  return s == CaseState::kAssigned || s == CaseState::kDossier || s == CaseState::kResponding;
+}
+
+constexpr ActionKind kAllKinds[] = {
+    ActionKind::kConfirm,     ActionKind::kDismiss,     ActionKind::kReport,
+    ActionKind::kAssign,      ActionKind::kStartDossier, ActionKind::kRespond,
+    ActionKind::kClarify,     ActionKind::kClose,       ActionKind::kReopen,
+    ActionKind::kAddMeasure,  ActionKind::kNotify,      ActionKind::kEditDossier,
+    ActionKind::kAddEvidence, ActionKind::kMarkSecret,  ActionKind::kDetect,
+    ActionKind::kAddItem};
+
+constexpr DossierSection kAllSections[] = {DossierSection::kFalseContent, DossierSection::kImpact,
+                                           DossierSection::kTrueFacts, DossierSection::kLegalBasis,
+                                           DossierSection::kMessaging};
+
+constexpr Role kAllRoles[] = {Role::kMonitor, Role::kAgency, Role::kLeader, Role::kAdmin,
+                              Role::kAuditor};
+
 }  // namespace
+
+std::string_view SectionName(DossierSection section) {
+  switch (section) {
+    case DossierSection::kFalseContent: return "false-content";
+    case DossierSection::kImpact: return "impact";
+    case DossierSection::kTrueFacts: return "true-facts";
+    case DossierSection::kLegalBasis: return "legal-basis";
+    case DossierSection::kMessaging: return "messaging";
+  }
+  return "?";
+}
+
+std::string_view SectionLabelVi(DossierSection section) {
+  switch (section) {
+    case DossierSection::kFalseContent: return "Nội dung sai lệch và cách lan truyền";
+    case DossierSection::kImpact: return "Tác động, ảnh hưởng";
+    case DossierSection::kTrueFacts: return "Thông tin đúng";
+    case DossierSection::kLegalBasis: return "Căn cứ pháp lý và tiền lệ";
+    case DossierSection::kMessaging: return "Thông điệp đề xuất";
+  }
+  return "?";
+}
+
+std::optional<DossierSection> ParseSection(std::string_view name) {
+  for (DossierSection s : kAllSections) {
+    if (SectionName(s) == name) return s;
+  }
+  return std::nullopt;
+}
+
+std::optional<ActionKind> ParseActionKind(std::string_view name) {
+  for (ActionKind k : kAllKinds) {
+    if (ActionName(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
+std::optional<Role> ParseRole(std::string_view name) {
+  for (Role r : kAllRoles) {
+    if (RoleName(r) == name) return r;
+  }
+  return std::nullopt;
+}
 
 std::string_view ActionName(ActionKind kind) {
   switch (kind) {
@@ -78,6 +152,11 @@ std::string_view ActionName(ActionKind kind) {
     case ActionKind::kReopen: return "reopen";
     case ActionKind::kAddMeasure: return "measure";
     case ActionKind::kNotify: return "notify";
+    case ActionKind::kEditDossier: return "edit-dossier";
+    case ActionKind::kAddEvidence: return "add-evidence";
+    case ActionKind::kMarkSecret: return "mark-secret";
+    case ActionKind::kDetect: return "detect";
+    case ActionKind::kAddItem: return "add-item";
   }
   return "?";
 }
@@ -107,6 +186,10 @@ Result<std::pair<Case, Event>> Apply(const Case& c, const Action& action, const 
   if (!CanSee(actor, c)) return Refuse("không tìm thấy hồ sơ", "no such case");
   if (actor.user.empty()) return Refuse("thiếu người thực hiện", "the acting user is missing");
   const std::string action_name(ActionName(action.kind));
+  if (action.kind == ActionKind::kDetect || action.kind == ActionKind::kAddItem) {
+    return Refuse("'" + action_name + "' chỉ do hệ thống ghi nhận",
+                  "'" + action_name + "' is recorded by the system only");
+  }
   if (!Permitted(actor, c, action.kind)) {
     return Refuse("vai trò " + std::string(RoleName(actor.role)) + " không được thực hiện '" +
                       action_name + "' với hồ sơ này",
@@ -206,9 +289,50 @@ Result<std::pair<Case, Event>> Apply(const Case& c, const Action& action, const 
         }
       }
       break;
+    case ActionKind::kEditDossier:
+    case ActionKind::kAddEvidence:
+      if (!DossierOpen(c.state)) {
+        return Refuse("chỉ soạn hồ sơ từ khi giao đến khi phản hồi",
+                      "the dossier is edited from assigned until responding");
+      }
+      if (action.kind == ActionKind::kEditDossier) {
+        if (action.text.find_first_not_of(" \t\n") == std::string::npos) {
+          return Refuse("cần nội dung cho mục hồ sơ", "the dossier section needs text");
+        }
+        next.dossier.sections[action.section] = action.text;
+        event.detail = std::string(SectionName(action.section)) + ": " + action.text;
+      } else {
+        const Evidence& e = action.evidence;
+        if (std::find(c.item_keys.begin(), c.item_keys.end(), e.item_key) == c.item_keys.end()) {
+          return Refuse("tin '" + e.item_key + "' không thuộc hồ sơ này",
+                        "item '" + e.item_key + "' is not one of this case's items");
+        }
+        if (e.sha256.size() != 64 || e.archived.empty()) {
+          return Refuse("chứng cứ cần bản lưu và mã SHA-256",
+                        "evidence needs the archived copy and its SHA-256");
+        }
+        const bool dup = std::any_of(c.dossier.evidence.begin(), c.dossier.evidence.end(),
+                                     [&](const Evidence& x) { return x.item_key == e.item_key; });
+        if (dup) {
+          return Refuse("tin '" + e.item_key + "' đã có trong chứng cứ",
+                        "item '" + e.item_key + "' is already in the evidence");
+        }
+        Evidence recorded = e;
+        if (recorded.added_at == 0) recorded.added_at = now;
+        next.dossier.evidence.push_back(std::move(recorded));
+        event.detail = e.item_key + " sha256=" + e.sha256;
+      }
+      break;
+    case ActionKind::kMarkSecret:
+      if (c.secret) return Refuse("hồ sơ đã được đánh dấu mật", "the case is already marked secret");
+      next.secret = true;
+      event.detail = "secret";
+      break;
     case ActionKind::kReport:
     case ActionKind::kStartDossier:
     case ActionKind::kRespond:
+    case ActionKind::kDetect:
+    case ActionKind::kAddItem:
       break;
   }
   return std::make_pair(std::move(next), std::move(event));

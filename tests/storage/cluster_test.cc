@@ -10,7 +10,9 @@
 #include <gtest/gtest.h>
 
 #include "storage/store.h"
+#include "storage/item_index.h"
 #include "tests/storage/item_testing.h"
+#include "tests/storage/raw_db.h"
 #include "tests/support/temp_dir.h"
 
 namespace pw::storage {
@@ -189,6 +191,29 @@ TEST_F(ClusterStoreTest, SweepRemovesOldNonCandidatesAndTheirIndexButKeepsCandid
   // The removed cluster's bands are gone: a copy of its story starts afresh.
   const auto again = Put(*store, {At("copy", "s3", kT0 + 1000)}, {~kStory});
   EXPECT_EQ(store->GetCluster(again[0]).value()->items, 1u);
+}
+
+TEST_F(ClusterStoreTest, VerifyItemIndexNamesAMissingOrAStrayEntry) {
+  const Item item = At("a", "s1", kT0);
+  {
+    auto store = Open();
+    ASSERT_TRUE(store->PutNew({item, At("b", "s2", kT0)}).ok());
+    EXPECT_EQ(store->VerifyItemIndex().value(), 2u);
+  }
+  testing::RawDb(dir_).Delete("item_index", TimeIndexKey(IndexTime(item), "a"));
+  {
+    auto store = Open();
+    auto checked = store->VerifyItemIndex();
+    ASSERT_FALSE(checked.ok());
+    EXPECT_EQ(checked.error().message, "item a: missing from the time index");
+    ASSERT_EQ(store->RebuildItemIndex().value(), 2u);
+    EXPECT_TRUE(store->VerifyItemIndex().ok());
+  }
+  testing::RawDb(dir_).Put("item_index", TimeIndexKey(kT0, "gone"), "");
+  auto store = Open();
+  auto checked = store->VerifyItemIndex();
+  ASSERT_FALSE(checked.ok());
+  EXPECT_THAT(checked.error().message, ::testing::HasSubstr("an entry names a missing item"));
 }
 
 TEST_F(ClusterStoreTest, RebuildItemIndexIndexesEveryStoredItem) {

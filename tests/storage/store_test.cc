@@ -94,17 +94,17 @@ class StoreTest : public ::testing::Test {
   const std::string dir_ = tmp_.Sub("data");
 };
 
-TEST_F(StoreTest, CreatesMissingParentDirsAndWritesSchemaVersionOne) {
+TEST_F(StoreTest, CreatesMissingParentDirsAndWritesSchemaVersionTwo) {
   const std::string nested = tmp_.Sub("var/lib/provwatch");
   ASSERT_NE(MustOpen(nested), nullptr);
   RawDb raw(nested, /*read_only=*/true);
-  EXPECT_EQ(raw.Get(RawDb::kMeta, "schema_version"), "1");
+  EXPECT_EQ(raw.Get(RawDb::kMeta, "schema_version"), "2");
 }
 
 TEST_F(StoreTest, RefusesADataDirWithANewerSchemaVersion) {
   ASSERT_NE(MustOpen(dir_), nullptr);
   RawDb(dir_, false).Put(RawDb::kMeta, "schema_version", "7");
-  const std::string want = "data dir " + dir_ + " has schema version 7; this provwatch knows 1";
+  const std::string want = "data dir " + dir_ + " has schema version 7; this provwatch knows 2";
   for (Store::Mode mode : {Store::Mode::kReadWrite, Store::Mode::kReadOnly}) {
     Result<std::unique_ptr<Store>> store = Store::Open(dir_, mode);
     ASSERT_FALSE(store.ok());

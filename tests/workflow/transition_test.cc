@@ -168,5 +168,119 @@ TEST(Transition, AssignmentNeedsALeadThatDoesNotAlsoCoordinate) {
   EXPECT_FALSE(Apply(reported, a, kLeader, {}, 2000).ok());
 }
 
+Action EditSection(DossierSection section, const std::string& text) {
+  Action a{ActionKind::kEditDossier};
+  a.section = section;
+  a.text = text;
+  return a;
+}
+
+Action AddEvidence(const std::string& key) {
+  Action a{ActionKind::kAddEvidence};
+  a.evidence = {key, "https://bao.invalid/a", "Tin sai", "{\"title\":\"Tin sai\"}",
+                std::string(64, 'a'), 1'700'000'000, 0};
+  return a;
+}
+
+/// A case with one item, walked to `state` (assigned, dossier or responding).
+Case ToState(CaseState state) {
+  Case c = NewCase();
+  c.item_keys = {"url:https://bao.invalid/a"};
+  c = Do(c, {ActionKind::kConfirm}, kMonitor);
+  c = Do(c, {ActionKind::kReport}, kMonitor);
+  c = Do(c, Assign(), kLeader);
+  if (state == CaseState::kAssigned) return c;
+  c = Do(c, {ActionKind::kStartDossier}, kPolice);
+  if (state == CaseState::kDossier) return c;
+  return Do(c, {ActionKind::kRespond}, kPolice);
+}
+
+TEST(Transition, LeadAgencyLeaderAndAdminEditTheDossierFromAssignedUntilResponding) {
+  const Actor admin{"hoa", Role::kAdmin, "", false};
+  for (CaseState state : {CaseState::kAssigned, CaseState::kDossier, CaseState::kResponding}) {
+    SCOPED_TRACE(std::string(LabelEn(state)));
+    Case c = ToState(state);
+    c = Do(c, EditSection(DossierSection::kTrueFacts, "Cầu vẫn an toàn."), kPolice);
+    c = Do(c, EditSection(DossierSection::kImpact, "Lan rộng trên mạng."), kLeader);
+    c = Do(c, EditSection(DossierSection::kTrueFacts, "Cầu an toàn, đã kiểm định."), admin);
+    EXPECT_EQ(c.state, state) << "editing does not move the case";
+    EXPECT_EQ(c.dossier.sections[DossierSection::kTrueFacts], "Cầu an toàn, đã kiểm định.");
+    EXPECT_EQ(c.dossier.sections.size(), 2u);
+    auto added = Apply(c, AddEvidence("url:https://bao.invalid/a"), kPolice, {}, 2500);
+    ASSERT_TRUE(added.ok()) << added.error().message;
+    ASSERT_EQ(added->first.dossier.evidence.size(), 1u);
+    EXPECT_EQ(added->first.dossier.evidence[0].added_at, 2500);
+    EXPECT_THAT(added->second.detail, HasSubstr("sha256=" + std::string(64, 'a')));
+    for (const Actor& who : {kMonitor, kCulture, kOther, kAuditor}) {
+      SCOPED_TRACE(who.user);
+      EXPECT_FALSE(Apply(c, EditSection(DossierSection::kImpact, "x"), who, {}, 2000).ok());
+      EXPECT_FALSE(Apply(c, AddEvidence("url:https://bao.invalid/a"), who, {}, 2000).ok());
+    }
+  }
+}
+
+TEST(Transition, DossierIsClosedToEditsBeforeAssignmentAndAfterClarification) {
+  Case detected = NewCase();
+  detected.item_keys = {"url:https://bao.invalid/a"};
+  auto early = Apply(detected, EditSection(DossierSection::kImpact, "x"), kLeader, {}, 2000);
+  ASSERT_FALSE(early.ok());
+  EXPECT_THAT(early.error().message, HasSubstr("the dossier is edited from assigned until responding"));
+  Case clarified = ToClarified();
+  EXPECT_FALSE(Apply(clarified, EditSection(DossierSection::kImpact, "x"), kPolice, {}, 2000).ok());
+  EXPECT_FALSE(Apply(clarified, AddEvidence("url:https://bao.invalid/a"), kPolice, {}, 2000).ok());
+}
+
+TEST(Transition, EvidenceMustBeACaseItemWithItsHashAndIsTakenOnce) {
+  Case c = ToState(CaseState::kDossier);
+  auto foreign = Apply(c, AddEvidence("url:https://khac.invalid/b"), kPolice, {}, 2000);
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_THAT(foreign.error().message, HasSubstr("is not one of this case's items"));
+  Action no_hash = AddEvidence("url:https://bao.invalid/a");
+  no_hash.evidence.sha256.clear();
+  EXPECT_FALSE(Apply(c, no_hash, kPolice, {}, 2000).ok());
+  c = Do(c, AddEvidence("url:https://bao.invalid/a"), kPolice);
+  auto again = Apply(c, AddEvidence("url:https://bao.invalid/a"), kPolice, {}, 2000);
+  ASSERT_FALSE(again.ok());
+  EXPECT_THAT(again.error().message, HasSubstr("already in the evidence"));
+  EXPECT_FALSE(Apply(c, EditSection(DossierSection::kMessaging, "  "), kPolice, {}, 2000).ok())
+      << "a blank section";
+}
+
+TEST(Transition, OnlyAClearedLeaderOrAdminMarksACaseSecretAndThenTheUnclearedLoseIt) {
+  const Actor cleared_leader{"khanh", Role::kLeader, "", true};
+  EXPECT_FALSE(Apply(NewCase(), {ActionKind::kMarkSecret}, kLeader, {}, 2000).ok()) << "not cleared";
+  EXPECT_FALSE(Apply(NewCase(), {ActionKind::kMarkSecret}, kAuditor, {}, 2000).ok());
+  Case secret = Do(NewCase(), {ActionKind::kMarkSecret}, cleared_leader);
+  EXPECT_TRUE(secret.secret);
+  EXPECT_FALSE(CanSee(kMonitor, secret));
+  EXPECT_TRUE(CanSee(cleared_leader, secret));
+  auto hidden = Apply(secret, {ActionKind::kConfirm}, kMonitor, {}, 2000);
+  ASSERT_FALSE(hidden.ok());
+  EXPECT_THAT(hidden.error().message, HasSubstr("no such case"));
+  EXPECT_FALSE(Apply(secret, {ActionKind::kMarkSecret}, cleared_leader, {}, 2000).ok());
+}
+
+TEST(Transition, SystemEventsCannotBeAppliedByAnyone) {
+  const Actor admin{"hoa", Role::kAdmin, "", true};
+  for (ActionKind k : {ActionKind::kDetect, ActionKind::kAddItem}) {
+    auto r = Apply(NewCase(), {k}, admin, {}, 2000);
+    ASSERT_FALSE(r.ok());
+    EXPECT_THAT(r.error().message, HasSubstr("recorded by the system only"));
+  }
+}
+
+TEST(Transition, NamesRoundTrip) {
+  for (const char* n : {"confirm", "edit-dossier", "add-evidence", "mark-secret", "detect", "notify"}) {
+    auto k = ParseActionKind(n);
+    ASSERT_TRUE(k.has_value()) << n;
+    EXPECT_EQ(ActionName(*k), n);
+  }
+  EXPECT_FALSE(ParseActionKind("fly").has_value());
+  EXPECT_EQ(ParseRole("auditor"), Role::kAuditor);
+  EXPECT_FALSE(ParseRole("king").has_value());
+  EXPECT_EQ(ParseSection("legal-basis"), DossierSection::kLegalBasis);
+  EXPECT_FALSE(ParseSection("gossip").has_value());
+}
+
 }  // namespace
 }  // namespace pw::workflow

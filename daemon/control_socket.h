@@ -1,0 +1,67 @@
+#pragma once
+/// The daemon's control socket: while `provwatch run` holds the store (RocksDB
+/// locks it to one process), the CLI's case, user, verify and backup commands
+/// send their request to the daemon instead of opening the store.
+///
+/// Protocol: a Unix stream socket DATA_DIR/control.sock, mode 0600 (only the
+/// daemon's user may connect). The client writes one request as a JSON
+/// object on one line; the daemon answers one JSON line and closes. Requests
+/// are those of case_command.h ("case.*", "user.*") plus {"op":"verify"} and
+/// {"op":"backup","dir":...}; HandleControlRequest answers them with the same
+/// functions the CLI uses without a daemon, so the same checks apply.
+///
+/// Threads: the server accepts and reads on the io_context thread and runs
+/// each request on the worker pool (store writes never block the I/O thread).
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "core/result.h"
+#include "storage/store.h"
+
+namespace pw::daemon {
+
+/// DATA_DIR/control.sock
+std::string ControlSocketPath(const std::string& data_dir);
+
+/// Answers one control request against the open store (see above).
+std::string HandleControlRequest(storage::Store& store, std::string_view request);
+
+/// Sends `request` to a daemon serving `data_dir`. nullopt when none answers
+/// (no socket, or nobody listening: a stale socket of a killed daemon);
+/// an Error when one was reached but the exchange failed.
+std::optional<Result<std::string>> AskDaemon(const std::string& data_dir, std::string_view request);
+
+/// Runs `request` through the daemon serving `data_dir`, or, with none, on
+/// the store opened here (read-only when `read_only`) with
+/// HandleControlRequest. While the store is locked and no daemon answers (a
+/// daemon starting or stopping) it retries for up to 10 s. Returns the answer
+/// line; failures are answered as {"ok":false,"code":1,"error":...}.
+std::string SubmitRequest(const std::string& data_dir, std::string_view request, bool read_only);
+
+/// Listens on DATA_DIR/control.sock until destroyed (or Stop). A stale socket
+/// file left by a killed daemon is replaced.
+class ControlServer {
+ public:
+  static Result<std::unique_ptr<ControlServer>> Start(boost::asio::io_context& io,
+                                                      boost::asio::thread_pool& workers,
+                                                      storage::Store& store,
+                                                      const std::string& data_dir);
+  ~ControlServer();
+  ControlServer(const ControlServer&) = delete;
+  ControlServer& operator=(const ControlServer&) = delete;
+  /// Stops accepting and removes the socket file; call on the io thread.
+  void Stop();
+
+  struct Impl;
+
+ private:
+  explicit ControlServer(std::shared_ptr<Impl> impl);
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace pw::daemon

@@ -1,0 +1,324 @@
+// `provwatch case|user|verify|backup|restore` through the real binary: the
+// clarification workflow as officers run it, with the store opened directly
+// (no daemon) and through a running daemon's control socket.
+#include "daemon/case_request.h"
+
+#include <sys/stat.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "workflow/case_store.h"
+#include "storage/store.h"
+#include "tests/daemon/fixtures.h"
+#include "tests/storage/raw_db.h"
+#include "tests/support/http_server.h"
+#include "tests/support/subprocess.h"
+#include "tests/support/temp_dir.h"
+
+namespace pw::daemon {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using nlohmann::json;
+using pw::testing::Child;
+using pw::testing::Lines;
+using pw::testing::ProcessResult;
+using pw::testing::TempDir;
+using namespace std::chrono_literals;
+
+constexpr UnixTime kDetected = 1'795'662'000;  // 2026-11-26 10:00 in Vietnam
+
+Item Candidate(const std::string& n) {
+  Item item;
+  item.key = "url:https://news.invalid/" + n;
+  item.source_id = "tin";
+  item.entry.link = "https://news.invalid/" + n;
+  item.entry.title = "Tin giả về Mường Tè " + n;
+  item.fetched_at = kDetected - 60;
+  item.score.candidate = true;
+  item.score.mentions_province = true;
+  return item;
+}
+
+class CaseCli : public ::testing::Test {
+ protected:
+  // The users, written in-process (one store open instead of seven runs);
+  // `user add` itself is tested below.
+  void SetUp() override {
+    auto store = storage::Store::Open(data, storage::Store::Mode::kReadWrite);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    workflow::CaseStore cases(**store);
+    using workflow::Role;
+    for (const workflow::UserRecord& u : std::vector<workflow::UserRecord>{
+             {"an", Role::kMonitor, "", false, 1},
+             {"binh", Role::kLeader, "", false, 1},
+             {"khanh", Role::kLeader, "", true, 1},
+             {"cuong", Role::kAgency, "cong-an", false, 1},
+             {"dung", Role::kAgency, "so-vhttdl", false, 1},
+             {"giang", Role::kAuditor, "", false, 1},
+             {"hoa", Role::kAdmin, "", true, 1}}) {
+      ASSERT_TRUE(cases.PutUser(u).ok());
+    }
+  }
+
+  ProcessResult Pw(std::vector<std::string> args) {
+    args.insert(args.begin(), PW_BINARY);
+    return pw::testing::Run(args, dir.path(), "", 60s);
+  }
+  /// Runs and expects exit 0.
+  std::string Ok(const std::vector<std::string>& args) {
+    auto r = Pw(args);
+    EXPECT_EQ(r.exit_code, 0) << ::testing::PrintToString(args) << "\n" << r.err;
+    return r.out;
+  }
+
+  /// Stores candidates and opens a case for each (one cluster each), as
+  /// detection does; returns the case ids.
+  std::vector<std::string> SeedCases(int n) {
+    auto store = storage::Store::Open(data, storage::Store::Mode::kReadWrite);
+    EXPECT_TRUE(store.ok()) << store.error().message;
+    workflow::CaseStore cases(**store);
+    std::vector<std::string> ids;
+    for (int i = 0; i < n; ++i) {
+      const Item item = Candidate(std::to_string(next_item_));
+      // Stored as ingest stores a candidate: in a story cluster of its own.
+      const std::vector<std::uint64_t> signature = {0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(next_item_)};
+      std::vector<std::string> cluster;
+      EXPECT_TRUE((*store)->PutNew({item}, nullptr, &signature, &cluster).ok());
+      auto opened = cases.OpenForCandidate(item, cluster[0], {"security"}, kDetected);
+      EXPECT_TRUE(opened.ok());
+      ids.push_back(opened->first);
+      ++next_item_;
+    }
+    return ids;
+  }
+
+  std::size_t AuditCount() {
+    auto out = Ok({"case", "audit", "--as", "hoa", "--data", data, "--json"});
+    return json::parse(out)["records"].size();
+  }
+
+  TempDir dir;
+  const std::string data = dir.Sub("data");
+  int next_item_ = 1;
+};
+
+TEST_F(CaseCli, WalksACaseFromDetectionToCloseWithDossierEvidenceMeasureAndNotice) {
+  const std::string id = SeedCases(1)[0];
+  const std::string item = Candidate("1").key;
+  auto as = [&](const std::string& user, std::vector<std::string> args) {
+    args.insert(args.begin(), "case");
+    for (const std::string& a : {std::string("--as"), user, std::string("--data"), data}) args.push_back(a);
+    return Ok(args);
+  };
+  EXPECT_THAT(as("an", {"triage", id, "confirm"}), HasSubstr(id + ": confirm, phát hiện -> xác nhận"));
+  as("an", {"report", id});
+  as("binh", {"assign", id, "--lead", "cong-an", "--coordinating", "so-vhttdl,so-ngoai-vu"});
+  as("cuong", {"dossier", id});
+  as("cuong", {"dossier", id, "--section", "true-facts", "--text", "Không có sạt lở ở Mường Tè."});
+  as("cuong", {"dossier", id, "--evidence", item});
+  as("cuong", {"respond", id});
+  as("dung", {"measure", id, "--kind", "press-release", "--date", "2026-11-27", "--channel",
+              "Cổng thông tin điện tử tỉnh", "--link", "https://laichau.invalid/tb", "--lang", "vi"});
+  as("cuong", {"clarify", id});
+  as("cuong", {"notify", id, "--agency", "so-vhttdl", "--reference", "15/TB-CA"});
+  as("binh", {"close", id});
+
+  const json shown = json::parse(as("an", {"show", id, "--json"}));
+  const json& c = shown["case"];
+  EXPECT_EQ(c["state"], "closed");
+  EXPECT_EQ(c["state_vi"], "đóng");
+  EXPECT_EQ(c["lead_agency"], "cong-an");
+  EXPECT_EQ(c["dossier"]["sections"]["true-facts"], "Không có sạt lở ở Mường Tè.");
+  ASSERT_EQ(c["dossier"]["evidence"].size(), 1u);
+  EXPECT_EQ(c["dossier"]["evidence"][0]["sha256"].get<std::string>().size(), 64u);
+  EXPECT_FALSE(c["dossier"]["evidence"][0].contains("archived")) << "the bytes stay in the store";
+  EXPECT_EQ(c["measures"][0]["date"], 1'795'712'400) << "2026-11-27 00:00 in Vietnam";
+  EXPECT_EQ(c["measures"][0]["language"], "vi");
+  EXPECT_EQ(c["notices"][0]["reference"], "15/TB-CA");
+  ASSERT_EQ(shown["history"].size(), 12u) << "detect + 11 actions";
+  EXPECT_EQ(shown["history"][11]["user"], "binh");
+  EXPECT_EQ(shown["history"][11]["role"], "leader");
+
+  const std::string text = as("an", {"show", id});
+  EXPECT_THAT(text, HasSubstr("Hồ sơ " + id + ": đóng"));
+  EXPECT_THAT(text, HasSubstr("Thông tin đúng: Không có sạt lở ở Mường Tè."));
+  auto english = Pw({"--lang", "en", "case", "show", id, "--as", "an", "--data", data});
+  EXPECT_THAT(english.out, HasSubstr("Case " + id + ": closed"));
+  EXPECT_EQ(Lines(as("an", {"list"})).size(), 1u);
+  EXPECT_THAT(as("an", {"list"}), HasSubstr(id + "\tđóng\tcong-an\t1 tin\tsecurity"));
+
+  EXPECT_THAT(Ok({"verify", "--data", data}), HasSubstr("12 bản ghi nhật ký"));
+}
+
+TEST_F(CaseCli, UserAddAndListKeepRoleAgencyAndClearance) {
+  EXPECT_THAT(Ok({"user", "add", "lan", "--role", "agency", "--agency", "so-ngoai-vu", "--cleared",
+                  "--data", data}),
+              HasSubstr("Đã thêm người dùng lan (agency)"));
+  const std::string list = Ok({"user", "list", "--data", data});
+  EXPECT_EQ(Lines(list).size(), 8u);
+  EXPECT_THAT(list, HasSubstr("lan\tagency\tso-ngoai-vu\tđược xem tin mật"));
+  auto no_agency = Pw({"user", "add", "minh", "--role", "agency", "--data", data});
+  EXPECT_EQ(no_agency.exit_code, 2);
+  EXPECT_THAT(no_agency.err, HasSubstr("an agency member needs --agency"));
+  EXPECT_NE(Pw({"user", "add", "minh", "--role", "king", "--data", data}).exit_code, 0);
+}
+
+TEST_F(CaseCli, RefusedActionsExitTwoWithTheReasonAndWriteNothing) {
+  const std::string id = SeedCases(1)[0];
+  const std::size_t before = AuditCount();
+  struct Refusal {
+    std::vector<std::string> args;
+    std::string says;
+  };
+  const std::vector<Refusal> refusals = {
+      {{"case", "close", id, "--as", "binh"}, "không thể chuyển từ 'phát hiện' sang 'đóng'"},
+      {{"case", "triage", id, "dismiss", "--as", "an"}, "cần nêu lý do / a reason is required"},
+      {{"case", "triage", id, "confirm", "--as", "giang"}, "role auditor may not 'confirm'"},
+      {{"case", "triage", id, "confirm", "--as", "nobody"}, "no such user 'nobody'"},
+      {{"case", "triage", "C-20000101-0001", "confirm", "--as", "an"}, "no such case C-20000101-0001"},
+      {{"case", "dossier", id, "--section", "gossip", "--text", "x", "--as", "hoa"}, "unknown dossier section"},
+      {{"case", "measure", id, "--kind", "press-release", "--date", "27/11/2026", "--as", "hoa"},
+       "expected YYYY-MM-DD"},
+      {{"case", "audit", "--as", "an"}, "only an auditor or admin reads the audit log"},
+      {{"user", "add", "an", "--role", "monitor"}, "user 'an' already exists"},
+  };
+  for (Refusal r : refusals) {
+    r.args.push_back("--data");
+    r.args.push_back(data);
+    auto result = Pw(r.args);
+    EXPECT_EQ(result.exit_code, 2) << ::testing::PrintToString(r.args) << result.err;
+    EXPECT_THAT(result.err, HasSubstr(r.says)) << ::testing::PrintToString(r.args);
+  }
+  EXPECT_EQ(AuditCount(), before);
+  EXPECT_THAT(Ok({"case", "show", id, "--as", "an", "--data", data}), HasSubstr(": phát hiện"));
+}
+
+TEST_F(CaseCli, ASecretCaseIsAbsentFromEveryOutputForAnUnclearedUser) {
+  const auto ids = SeedCases(2);
+  const std::string open = ids[0], secret = ids[1];
+  Ok({"case", "secret", secret, "--as", "khanh", "--data", data});
+  for (const std::string user : {"an", "binh", "giang"}) {
+    SCOPED_TRACE(user);
+    for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
+             {"case", "list"}, {"case", "list", "--json"}, {"case", "audit"}, {"case", "audit", "--json"}}) {
+      if (args[1] == "audit" && user != "giang") continue;  // only auditors read it
+      args.insert(args.end(), {"--as", user, "--data", data});
+      auto r = Pw(args);
+      EXPECT_EQ(r.exit_code, 0) << r.err;
+      EXPECT_THAT(r.out, Not(HasSubstr(secret)));
+      EXPECT_THAT(r.err, Not(HasSubstr(secret)));
+      if (args[1] == "list") {
+        EXPECT_THAT(r.out, HasSubstr(open));
+      }
+    }
+    auto show = Pw({"case", "show", secret, "--as", user, "--data", data});
+    EXPECT_EQ(show.exit_code, 2);
+    EXPECT_THAT(show.err, HasSubstr("no such case")) << "the same answer as a wrong id";
+    auto act = Pw({"case", "triage", secret, "confirm", "--as", user, "--data", data});
+    EXPECT_EQ(act.exit_code, 2);
+    EXPECT_THAT(act.err, HasSubstr("no such case"));
+  }
+  EXPECT_THAT(Ok({"case", "list", "--as", "khanh", "--data", data}), HasSubstr(secret));
+  EXPECT_THAT(Ok({"case", "show", secret, "--as", "hoa", "--data", data}), HasSubstr("MẬT"));
+}
+
+TEST_F(CaseCli, VerifyPassesThenNamesATamperedAuditRecord) {
+  const std::string id = SeedCases(2)[0];
+  Ok({"case", "triage", id, "confirm", "--as", "an", "--data", data});
+  EXPECT_THAT(Ok({"verify", "--data", data}), HasSubstr("2 hồ sơ, 3 bản ghi nhật ký"));
+  {
+    storage::testing::RawDb raw(data);
+    const std::string key = "a/" + std::string(19, '0') + "3";
+    json record = json::parse(raw.Get("case_events", key));
+    ASSERT_EQ(record["event"]["kind"], "confirm");
+    record["event"]["user"] = "binh";  // someone else's name on the confirmation
+    raw.Put("case_events", key, record.dump());
+  }
+  auto tampered = Pw({"verify", "--data", data});
+  EXPECT_EQ(tampered.exit_code, 1);
+  EXPECT_THAT(tampered.err, HasSubstr("audit record 3: hash does not match its content"));
+}
+
+TEST_F(CaseCli, VerifyNamesACaseWhoseStateDisagreesWithItsEventsOrWhoseItemIsGone) {
+  const std::string id = SeedCases(1)[0];
+  {
+    storage::testing::RawDb raw(data);
+    json c = json::parse(raw.Get("cases", "case/" + id));
+    c["state"] = "clarified";
+    raw.Put("cases", "case/" + id, c.dump());
+  }
+  auto state = Pw({"verify", "--data", data});
+  EXPECT_EQ(state.exit_code, 1);
+  EXPECT_THAT(state.err, HasSubstr("case " + id + ": state is clarified but its last event (detect) left it detected"));
+  {
+    storage::testing::RawDb raw(data);
+    json c = json::parse(raw.Get("cases", "case/" + id));
+    c["state"] = "detected";
+    raw.Put("cases", "case/" + id, c.dump());
+    raw.Delete("items", Candidate("1").key);
+  }
+  auto item = Pw({"verify", "--data", data});
+  EXPECT_EQ(item.exit_code, 1);
+  EXPECT_THAT(item.err, HasSubstr("item " + Candidate("1").key + " is not stored"));
+}
+
+TEST_F(CaseCli, BackupAndRestoreRoundTripAndRestoreRefusesToOverwrite) {
+  const std::string id = SeedCases(1)[0];
+  Ok({"case", "triage", id, "confirm", "--as", "an", "--data", data});
+  Ok({"backup", dir.Sub("bk"), "--data", data});
+  auto again = Pw({"backup", dir.Sub("bk"), "--data", data});
+  EXPECT_EQ(again.exit_code, 1) << "never overwrites a backup";
+  Ok({"case", "report", id, "--as", "an", "--data", data});  // after the backup
+
+  auto refused = Pw({"restore", dir.Sub("bk"), "--data", data});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err, HasSubstr("--force"));
+  EXPECT_THAT(Ok({"case", "show", id, "--as", "an", "--data", data}), HasSubstr(": báo cáo"));
+
+  Ok({"restore", dir.Sub("bk"), "--data", dir.Sub("fresh")});
+  EXPECT_THAT(Ok({"case", "show", id, "--as", "an", "--data", dir.Sub("fresh")}), HasSubstr(": xác nhận"));
+  Ok({"verify", "--data", dir.Sub("fresh")});
+  Ok({"restore", dir.Sub("bk"), "--data", data, "--force"});
+  EXPECT_THAT(Ok({"case", "show", id, "--as", "an", "--data", data}), HasSubstr(": xác nhận"));
+  auto not_backup = Pw({"restore", dir.Sub("nothing-here"), "--data", dir.Sub("other")});
+  EXPECT_EQ(not_backup.exit_code, 1);
+}
+
+TEST_F(CaseCli, WhileTheDaemonRunsCommandsGoThroughItsControlSocket) {
+  const std::string id = SeedCases(1)[0];
+  pw::testing::TestHttpServer server;
+  pw::testing::ServeTestFeeds(server);
+  Ok({"sources", "add", server.Url("/a.xml"), "--data", data});
+  Child daemon({PW_BINARY, "run", "--profile", "lai-chau", "--data", data}, dir.path());
+  const std::string sock = data + "/control.sock";
+  for (int i = 0; i < 200 && !std::filesystem::exists(sock); ++i) std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(std::filesystem::exists(sock)) << daemon.Stderr();
+  struct stat st{};
+  ASSERT_EQ(::stat(sock.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+
+  // The store is locked by the daemon: these succeed only through it.
+  EXPECT_THAT(Ok({"case", "triage", id, "confirm", "--as", "an", "--data", data}), HasSubstr("xác nhận"));
+  Ok({"user", "add", "lan", "--role", "monitor", "--data", data});
+  Ok({"case", "report", id, "--as", "lan", "--data", data});
+  auto refused = Pw({"case", "close", id, "--as", "binh", "--data", data});
+  EXPECT_EQ(refused.exit_code, 2) << "the same checks through the daemon";
+  EXPECT_THAT(refused.err, HasSubstr("cannot move from reported to closed"));
+  EXPECT_THAT(Ok({"verify", "--data", data}), HasSubstr("3 bản ghi nhật ký"));
+  Ok({"backup", dir.Sub("live-bk"), "--data", data});
+
+  daemon.Signal(SIGTERM);
+  auto stopped = daemon.Wait(20s);
+  EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+  EXPECT_FALSE(std::filesystem::exists(sock)) << "removed on a clean stop";
+  EXPECT_THAT(Ok({"case", "show", id, "--as", "an", "--data", dir.Sub("live-bk")}), HasSubstr(": báo cáo"));
+}
+
+}  // namespace
+}  // namespace pw::daemon
