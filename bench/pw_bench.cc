@@ -8,7 +8,9 @@
 //       bundled profile, optionally plus N synthetic rules
 // DIR may hold the files or a feeds/ folder; --limit N reads the first N files.
 //
-// Prints one line of figures per run: items, MB, seconds, items/s, MB/s.
+// Prints one line of figures per run: items, MB, seconds, items/s, MB/s, and
+// for parse the CPU time of the parse loop (getrusage: user + system) with
+// items per CPU-second, the figure to compare on a shared machine.
 // Single-threaded: the figures are per core.
 #include <algorithm>
 #include <chrono>
@@ -21,6 +23,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <sys/resource.h>
 
 #include "analysis/scorer.h"
 #include "config/bundled.h"
@@ -52,6 +56,14 @@ std::vector<std::string> ReadFeeds(const std::string& dir, std::size_t limit) {
 
 double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+// CPU time of this process so far (user + system), in seconds.
+double CpuSeconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return s(u.ru_utime) + s(u.ru_stime);
 }
 
 int Usage() {
@@ -111,6 +123,7 @@ int main(int argc, char** argv) {
   if (mode == "parse") {
     std::size_t items = 0, failed = 0;
     const auto start = Clock::now();
+    const double cpu_start = CpuSeconds();
     for (int r = 0; r < repeat; ++r) {
       for (const auto& b : bodies) {
         auto feed = pw::crawler::ParseFeed(b, "http://127.0.0.1/");
@@ -119,9 +132,11 @@ int main(int argc, char** argv) {
       }
     }
     const double s = Seconds(start);
-    std::printf("parse: %zu feeds x %d, %zu items, %zu failed, %.1f MB, %.3f s, %.0f items/s, %.1f MB/s\n",
+    const double cpu = CpuSeconds() - cpu_start;
+    std::printf("parse: %zu feeds x %d, %zu items, %zu failed, %.1f MB, %.3f s, %.0f items/s, %.1f MB/s; "
+                "cpu %.3f s, %.0f items/cpu-s\n",
                 bodies.size(), repeat, items, failed, bytes * repeat / 1e6, s, items / s,
-                bytes * repeat / 1e6 / s);
+                bytes * repeat / 1e6 / s, cpu, items / cpu);
     return failed == 0 ? 0 : 1;
   }
 

@@ -2,10 +2,12 @@
 
 #include <pugixml.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "crawler/feed_date.h"
@@ -41,13 +43,35 @@ std::string_view LocalName(std::string_view qname) {
   return colon == std::string_view::npos ? qname : qname.substr(colon + 1);
 }
 
-// The namespace URI of an element, from the nearest xmlns declaration. Feeds
-// that use "dc:" or "content:" without declaring them get the usual URI.
-std::string_view NamespaceOf(pugi::xml_node node) {
-  const auto prefix = Prefix(node.name());
-  const std::string attr = prefix.empty() ? "xmlns" : "xmlns:" + std::string(prefix);
-  for (auto n = node; n; n = n.parent()) {
-    if (const auto a = n.attribute(attr.c_str())) return a.value();
+// The xmlns attribute of `node` that binds `prefix` ("" = the default
+// namespace), or a null attribute. No string is built for the lookup.
+pugi::xml_attribute XmlnsAttribute(pugi::xml_node node, std::string_view prefix) {
+  for (auto a = node.first_attribute(); a; a = a.next_attribute()) {
+    const std::string_view name = a.name();
+    if (!name.starts_with("xmlns")) continue;
+    if (prefix.empty() ? name.size() == 5
+                       : (name.size() == 6 + prefix.size() && name[5] == ':' &&
+                          name.substr(6) == prefix)) {
+      return a;
+    }
+  }
+  return {};
+}
+
+// Whether `node` declares any namespace (an attribute named xmlns or xmlns:*).
+bool DeclaresNamespace(pugi::xml_node node) {
+  for (auto a = node.first_attribute(); a; a = a.next_attribute()) {
+    if (std::string_view(a.name()).starts_with("xmlns")) return true;
+  }
+  return false;
+}
+
+// The namespace URI bound to `prefix` at `start`, from the nearest xmlns
+// declaration on it or an ancestor. Feeds that use "dc:" or "content:"
+// without declaring them get the usual URI.
+std::string_view NamespaceFor(pugi::xml_node start, std::string_view prefix) {
+  for (auto n = start; n; n = n.parent()) {
+    if (const auto a = XmlnsAttribute(n, prefix)) return a.value();
   }
   if (prefix == "dc") return kDcNs;
   if (prefix == "content") return kContentNs;
@@ -56,6 +80,9 @@ std::string_view NamespaceOf(pugi::xml_node node) {
   if (prefix == "media") return kMediaNs;
   return {};
 }
+
+// The namespace URI of an element.
+std::string_view NamespaceOf(pugi::xml_node node) { return NamespaceFor(node, Prefix(node.name())); }
 
 bool SameNamespace(std::string_view found, std::string_view wanted) {
   if (found == wanted) return true;
@@ -83,31 +110,84 @@ bool IsRssNamespace(std::string_view ns) {
          ns == "http://blogs.law.harvard.edu/tech/rss";
 }
 
-// An RSS element: no prefix, or a prefix bound to one of the RSS namespaces
-// ("<r:title>" under xmlns:r="http://backend.userland.com/rss2").
-bool IsRssElement(pugi::xml_node c, std::string_view local) {
-  if (c.type() != pugi::node_element || LocalName(c.name()) != local) return false;
-  const bool prefixed = !Prefix(c.name()).empty();
-  if (!prefixed && IsRssNamespace(NamespaceOf(c))) return true;
-  return prefixed && !NamespaceOf(c).empty() && IsRssNamespace(NamespaceOf(c));
-}
+// ---- the element children of one parent, indexed once ----
 
-pugi::xml_node RssChild(pugi::xml_node parent, std::string_view local) {
-  for (auto c = parent.first_child(); c; c = c.next_sibling()) {
-    if (IsRssElement(c, local)) return c;
-  }
-  return {};
-}
+// An element child with its qualified name split and its namespace resolved
+// once. An item's fields are looked up some thirty times among its children;
+// with this index each lookup compares string_views instead of re-reading
+// C strings and walking the ancestors for xmlns declarations.
+struct ChildInfo {
+  pugi::xml_node node;
+  std::string_view local;
+  std::string_view ns;
+  // An RSS element: no prefix, or a prefix bound to one of the RSS namespaces
+  // ("<r:title>" under xmlns:r="http://backend.userland.com/rss2").
+  bool rss = false;
+};
 
-// The last child named `local` in `ns`: when an element repeats, the last
-// value wins, as in feedparser.
-pugi::xml_node LastChild(pugi::xml_node parent, std::string_view ns, std::string_view local) {
-  pugi::xml_node last;
-  for (auto c = parent.first_child(); c; c = c.next_sibling()) {
-    if (Is(c, ns, local)) last = c;
+class Children {
+ public:
+  // The element children of `parent`, in document order.
+  explicit Children(pugi::xml_node parent) {
+    // Prefixes resolved at `parent`, for children that declare no namespace
+    // themselves (nearly all): feeds use a handful of prefixes.
+    std::vector<std::pair<std::string_view, std::string_view>> resolved;
+    for (auto c = parent.first_child(); c; c = c.next_sibling()) {
+      if (c.type() != pugi::node_element) continue;
+      const std::string_view qname = c.name();
+      const auto colon = qname.find(':');
+      const bool prefixed = colon != std::string_view::npos;
+      const std::string_view prefix = prefixed ? qname.substr(0, colon) : std::string_view{};
+      ChildInfo info{c, prefixed ? qname.substr(colon + 1) : qname, {}, false};
+      if (DeclaresNamespace(c)) {
+        info.ns = NamespaceFor(c, prefix);
+      } else {
+        const auto it = std::find_if(resolved.begin(), resolved.end(),
+                                     [&](const auto& r) { return r.first == prefix; });
+        if (it != resolved.end()) {
+          info.ns = it->second;
+        } else {
+          info.ns = NamespaceFor(parent, prefix);
+          resolved.emplace_back(prefix, info.ns);
+        }
+      }
+      info.rss = IsRssNamespace(info.ns) && (!prefixed || !info.ns.empty());
+      list_.push_back(info);
+    }
   }
-  return last;
-}
+
+  const std::vector<ChildInfo>& all() const { return list_; }
+
+  // The first child named `local` in `ns`; the last one (when an element
+  // repeats, the last value wins, as in feedparser).
+  pugi::xml_node First(std::string_view ns, std::string_view local) const {
+    for (const auto& c : list_) {
+      if (Is(c, ns, local)) return c.node;
+    }
+    return {};
+  }
+  pugi::xml_node Last(std::string_view ns, std::string_view local) const {
+    pugi::xml_node last;
+    for (const auto& c : list_) {
+      if (Is(c, ns, local)) last = c.node;
+    }
+    return last;
+  }
+  // The first RSS element named `local`.
+  pugi::xml_node FirstRss(std::string_view local) const {
+    for (const auto& c : list_) {
+      if (c.rss && c.local == local) return c.node;
+    }
+    return {};
+  }
+
+  static bool Is(const ChildInfo& c, std::string_view ns, std::string_view local) {
+    return c.local == local && SameNamespace(c.ns, ns);
+  }
+
+ private:
+  std::vector<ChildInfo> list_;
+};
 
 // ---- element text ----
 
@@ -132,32 +212,59 @@ std::string InnerXml(pugi::xml_node node) {
   return writer.out;
 }
 
-// Character data of the element itself (text and CDATA children).
-std::string OwnText(pugi::xml_node node) {
-  std::string text;
+// Character data of the element itself (text and CDATA children). Most
+// elements have one such child: its value is returned as a view of the
+// document, without a copy; several are joined in `storage`.
+std::string_view OwnText(pugi::xml_node node, std::string& storage) {
+  std::string_view text;
+  int parts = 0;
   for (auto c = node.first_child(); c; c = c.next_sibling()) {
-    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) text += c.value();
+    if (c.type() != pugi::node_pcdata && c.type() != pugi::node_cdata) continue;
+    if (parts == 0) {
+      text = c.value();
+    } else {
+      if (parts == 1) storage.assign(text);
+      storage += c.value();
+    }
+    ++parts;
   }
-  return text;
+  return parts > 1 ? std::string_view(storage) : text;
+}
+
+std::string OwnText(pugi::xml_node node) {
+  std::string storage;
+  return std::string(OwnText(node, storage));
+}
+
+// The body of an element as text that may hold markup: its children
+// serialised back when it has element children, else its character data.
+// `storage` holds the text when it is not a view of the document.
+std::string_view BodyText(pugi::xml_node node, std::string& storage) {
+  if (!HasElementChildren(node)) return OwnText(node, storage);
+  storage = InnerXml(node);
+  return storage;
 }
 
 // An element whose content is HTML, escaped or in CDATA; unescaped markup
 // (well-formed XHTML pasted into <description>) is read as HTML too.
 std::string HtmlField(pugi::xml_node node) {
   if (!node) return {};
-  return FinishText(HtmlToText(HasElementChildren(node) ? InnerXml(node) : OwnText(node)));
+  std::string storage;
+  return FinishText(HtmlToText(BodyText(node, storage)));
 }
 
 std::string PlainField(pugi::xml_node node) {
   if (!node) return {};
-  return FinishText(CollapseWhitespace(OwnText(node)));
+  std::string storage;
+  return FinishText(CollapseWhitespace(OwnText(node, storage)));
 }
 
 // Author names are text, but feeds escape them as HTML; "Name <mail@x>" must
 // keep its address, so entities are decoded and no tag is stripped.
 std::string AuthorField(pugi::xml_node node) {
   if (!node) return {};
-  return FinishText(CollapseWhitespace(DecodeHtmlEntities(OwnText(node))));
+  std::string storage;
+  return FinishText(CollapseWhitespace(DecodeHtmlEntities(OwnText(node, storage))));
 }
 
 // Standard base64 with whitespace ignored; nullopt when it is not base64.
@@ -208,7 +315,8 @@ std::string Base64Text(pugi::xml_node node) {
 // back. Trimmed, NFC; nothing else is touched.
 std::string RawField(pugi::xml_node node) {
   if (!node) return {};
-  return FinishText(TrimAscii(HasElementChildren(node) ? InnerXml(node) : OwnText(node)));
+  std::string storage;
+  return FinishText(TrimAscii(BodyText(node, storage)));
 }
 
 // Atom content as given: an xhtml construct loses its wrapping <div>
@@ -250,8 +358,10 @@ std::string AtomText(pugi::xml_node node) {
   const bool markup = type == "xhtml" || type.ends_with("+xml") || type.ends_with("/xml");
   if (markup) return mode == "escaped" ? HtmlField(node) : FinishText(HtmlToText(InnerXml(node)));
   if (type == "html" || type == "text/html") return HtmlField(node);
-  return FinishText(
-      CollapseWhitespace(HasElementChildren(node) ? HtmlToText(InnerXml(node)) : OwnText(node)));
+  // HtmlToText's result is collapsed already.
+  if (HasElementChildren(node)) return FinishText(HtmlToText(InnerXml(node)));
+  std::string storage;
+  return FinishText(CollapseWhitespace(OwnText(node, storage)));
 }
 
 // ---- links ----
@@ -276,10 +386,11 @@ std::string LinkFrom(pugi::xml_node node, std::string_view href, std::string_vie
 
 // The first link of an Atom entry or feed whose rel is `wanted` (no rel
 // means alternate).
-std::string AtomLink(pugi::xml_node parent, std::string_view ns, std::string_view document_url,
+std::string AtomLink(const Children& parent, std::string_view ns, std::string_view document_url,
                      std::string_view wanted = "alternate") {
-  for (auto c = parent.first_child(); c; c = c.next_sibling()) {
-    if (!Is(c, ns, "link")) continue;
+  for (const auto& info : parent.all()) {
+    if (!Children::Is(info, ns, "link")) continue;
+    const auto c = info.node;
     std::string rel = AsciiLower(TrimAscii(c.attribute("rel").value()));
     if (rel.empty()) rel = "alternate";
     if (rel != wanted) continue;
@@ -292,7 +403,8 @@ std::string AtomLink(pugi::xml_node parent, std::string_view ns, std::string_vie
 
 std::optional<UnixTime> DateField(pugi::xml_node node) {
   if (!node) return std::nullopt;
-  return ParseFeedDate(CollapseWhitespace(OwnText(node)));
+  std::string storage;
+  return ParseFeedDate(CollapseWhitespace(OwnText(node, storage)));
 }
 
 // The first readable date among `nodes`, in order.
@@ -311,10 +423,10 @@ void AddCategory(std::vector<std::string>& out, std::string name) {
   out.push_back(std::move(name));
 }
 
-// A media:* child of `item` or of its media:group.
-pugi::xml_node MediaChild(pugi::xml_node item, std::string_view local) {
-  if (auto n = Child(item, kMediaNs, local)) return n;
-  if (auto group = Child(item, kMediaNs, "group")) return Child(group, kMediaNs, local);
+// A media:* child of an item or of its media:group.
+pugi::xml_node MediaChild(const Children& item, std::string_view local) {
+  if (auto n = item.First(kMediaNs, local)) return n;
+  if (auto group = item.First(kMediaNs, "group")) return Child(group, kMediaNs, local);
   return {};
 }
 
@@ -331,64 +443,68 @@ std::string Language(std::string tag) {
 // RSS 2.0 elements have no namespace; RSS 1.0 and 0.90 ones have theirs.
 struct RssDialect {
   std::string_view ns;  // "" for RSS 0.9x/2.0
-  pugi::xml_node child(pugi::xml_node parent, std::string_view local) const {
-    return ns.empty() ? RssChild(parent, local) : Child(parent, ns, local);
+  pugi::xml_node child(const Children& parent, std::string_view local) const {
+    return ns.empty() ? parent.FirstRss(local) : parent.First(ns, local);
   }
-  bool is(pugi::xml_node node, std::string_view local) const {
-    return ns.empty() ? IsRssElement(node, local) : Is(node, ns, local);
+  bool is(const ChildInfo& c, std::string_view local) const {
+    return ns.empty() ? c.rss && c.local == local : Children::Is(c, ns, local);
   }
 };
 
 FeedItem ParseRssItem(pugi::xml_node item, const RssDialect& rss, std::string_view document_url) {
   FeedItem out;
-  const auto guid = rss.child(item, "guid");
+  const Children kids(item);
+  const auto guid = rss.child(kids, "guid");
   out.guid = PlainField(guid);
   if (out.guid.empty()) out.guid = FinishText(TrimAscii(item.attribute("rdf:about").value()));
-  if (const auto link = rss.child(item, "link")) {
-    out.link = LinkFrom(link, OwnText(link), document_url);
+  if (const auto link = rss.child(kids, "link")) {
+    std::string storage;
+    out.link = LinkFrom(link, OwnText(link, storage), document_url);
   }
-  if (out.link.empty()) out.link = AtomLink(item, kAtomNs, document_url);
+  if (out.link.empty()) out.link = AtomLink(kids, kAtomNs, document_url);
   // RSS 2.0: a guid is the permalink unless isPermaLink="false".
   const bool permalink = AsciiLower(TrimAscii(guid.attribute("isPermaLink").value())) != "false";
   if (out.link.empty() && guid && permalink &&
       (out.guid.starts_with("http://") || out.guid.starts_with("https://"))) {
     out.link = out.guid;
   }
-  out.title = HtmlField(rss.child(item, "title"));
-  if (out.title.empty()) out.title = HtmlField(Child(item, kDcNs, "title"));
-  if (out.title.empty()) out.title = HtmlField(MediaChild(item, "title"));
+  out.title = HtmlField(rss.child(kids, "title"));
+  if (out.title.empty()) out.title = HtmlField(kids.First(kDcNs, "title"));
+  if (out.title.empty()) out.title = HtmlField(MediaChild(kids, "title"));
 
-  const auto description = rss.child(item, "description");
+  const auto description = rss.child(kids, "description");
   // The full body: content:encoded, else the XHTML <body> or <fullitem> some
   // generators of the 2000s used.
-  auto encoded = Child(item, kContentNs, "encoded");
-  if (!encoded) encoded = Child(item, kXhtmlNs, "body");
-  if (!encoded) encoded = rss.child(item, "body");
-  if (!encoded) encoded = rss.child(item, "fullitem");
+  auto encoded = kids.First(kContentNs, "encoded");
+  if (!encoded) encoded = kids.First(kXhtmlNs, "body");
+  if (!encoded) encoded = rss.child(kids, "body");
+  if (!encoded) encoded = rss.child(kids, "fullitem");
   out.summary = HtmlField(description);
   if (out.summary.empty()) out.summary = HtmlField(encoded);
-  if (out.summary.empty()) out.summary = HtmlField(Child(item, kDcNs, "description"));
-  if (out.summary.empty()) out.summary = HtmlField(MediaChild(item, "description"));
-  if (out.summary.empty()) out.summary = HtmlField(Child(item, kItunesNs, "summary"));
-  if (out.summary.empty()) out.summary = HtmlField(Child(item, kItunesNs, "subtitle"));
+  if (out.summary.empty()) out.summary = HtmlField(kids.First(kDcNs, "description"));
+  if (out.summary.empty()) out.summary = HtmlField(MediaChild(kids, "description"));
+  if (out.summary.empty()) out.summary = HtmlField(kids.First(kItunesNs, "summary"));
+  if (out.summary.empty()) out.summary = HtmlField(kids.First(kItunesNs, "subtitle"));
   out.content = RawField(encoded);
   if (out.content.empty()) out.content = RawField(description);
 
-  out.author = AuthorField(rss.child(item, "author"));
-  if (out.author.empty()) out.author = AuthorField(Child(item, kDcNs, "creator"));
-  if (out.author.empty()) out.author = AuthorField(Child(item, kDcNs, "author"));
-  if (out.author.empty()) out.author = AuthorField(Child(item, kItunesNs, "author"));
-  if (out.author.empty()) out.author = AuthorField(Child(item, kAtomNs, "author").child("name"));
-  out.published = FirstDate({rss.child(item, "pubDate"), Child(item, kDcNs, "date"),
-                             Child(item, kDcTermsNs, "issued"), Child(item, kDcTermsNs, "created"),
-                             Child(item, kAtomNs, "published"), Child(item, kDcTermsNs, "modified")});
-  out.updated = FirstDate({Child(item, kDcTermsNs, "modified"), Child(item, kAtomNs, "updated"),
-                           LastChild(item, kDcNs, "date")});
-  for (auto c = item.first_child(); c; c = c.next_sibling()) {
-    if (rss.is(c, "category") || Is(c, kDcNs, "subject") || Is(c, kMediaNs, "category")) {
-      AddCategory(out.categories, PlainField(c));
-    } else if (Is(c, kItunesNs, "category")) {
-      AddCategory(out.categories, FinishText(CollapseWhitespace(c.attribute("text").value())));
+  out.author = AuthorField(rss.child(kids, "author"));
+  if (out.author.empty()) out.author = AuthorField(kids.First(kDcNs, "creator"));
+  if (out.author.empty()) out.author = AuthorField(kids.First(kDcNs, "author"));
+  if (out.author.empty()) out.author = AuthorField(kids.First(kItunesNs, "author"));
+  if (out.author.empty()) out.author = AuthorField(kids.First(kAtomNs, "author").child("name"));
+  out.published = FirstDate({rss.child(kids, "pubDate"), kids.First(kDcNs, "date"),
+                             kids.First(kDcTermsNs, "issued"), kids.First(kDcTermsNs, "created"),
+                             kids.First(kAtomNs, "published"), kids.First(kDcTermsNs, "modified")});
+  out.updated = FirstDate({kids.First(kDcTermsNs, "modified"), kids.First(kAtomNs, "updated"),
+                           kids.Last(kDcNs, "date")});
+  for (const auto& c : kids.all()) {
+    if (rss.is(c, "category") || Children::Is(c, kDcNs, "subject") ||
+        Children::Is(c, kMediaNs, "category")) {
+      AddCategory(out.categories, PlainField(c.node));
+    } else if (Children::Is(c, kItunesNs, "category")) {
+      AddCategory(out.categories,
+                  FinishText(CollapseWhitespace(c.node.attribute("text").value())));
     }
   }
   return out;
@@ -398,26 +514,29 @@ Feed ParseRss(pugi::xml_node root, const RssDialect& rss, std::string_view forma
               std::string_view document_url) {
   Feed feed;
   feed.format = std::string(format);
-  auto channel = rss.child(root, "channel");
+  const Children root_kids(root);
+  auto channel = rss.child(root_kids, "channel");
   if (!channel) channel = root;
-  feed.title = HtmlField(rss.child(channel, "title"));
-  if (feed.title.empty()) feed.title = HtmlField(Child(channel, kDcNs, "title"));
-  if (const auto link = rss.child(channel, "link")) {
-    feed.link = LinkFrom(link, OwnText(link), document_url);
+  const Children channel_kids(channel);
+  feed.title = HtmlField(rss.child(channel_kids, "title"));
+  if (feed.title.empty()) feed.title = HtmlField(channel_kids.First(kDcNs, "title"));
+  if (const auto link = rss.child(channel_kids, "link")) {
+    std::string storage;
+    feed.link = LinkFrom(link, OwnText(link, storage), document_url);
   }
-  if (feed.link.empty()) feed.link = AtomLink(channel, kAtomNs, document_url);
+  if (feed.link.empty()) feed.link = AtomLink(channel_kids, kAtomNs, document_url);
   // The feed's own address is a last resort for its home page.
-  if (feed.link.empty()) feed.link = AtomLink(channel, kAtomNs, document_url, "self");
-  feed.description = HtmlField(rss.child(channel, "description"));
-  if (feed.description.empty()) feed.description = HtmlField(Child(channel, kDcNs, "description"));
-  if (feed.description.empty()) feed.description = HtmlField(Child(channel, kItunesNs, "subtitle"));
-  if (feed.description.empty()) feed.description = HtmlField(Child(channel, kItunesNs, "summary"));
-  feed.language = Language(PlainField(rss.child(channel, "language")));
-  if (feed.language.empty()) feed.language = Language(PlainField(Child(channel, kDcNs, "language")));
+  if (feed.link.empty()) feed.link = AtomLink(channel_kids, kAtomNs, document_url, "self");
+  feed.description = HtmlField(rss.child(channel_kids, "description"));
+  if (feed.description.empty()) feed.description = HtmlField(channel_kids.First(kDcNs, "description"));
+  if (feed.description.empty()) feed.description = HtmlField(channel_kids.First(kItunesNs, "subtitle"));
+  if (feed.description.empty()) feed.description = HtmlField(channel_kids.First(kItunesNs, "summary"));
+  feed.language = Language(PlainField(rss.child(channel_kids, "language")));
+  if (feed.language.empty()) feed.language = Language(PlainField(channel_kids.First(kDcNs, "language")));
   // RSS 0.9x and 1.0 put items beside the channel; some RSS 2 generators too.
-  for (auto parent : {channel, root}) {
-    for (auto c = parent.first_child(); c; c = c.next_sibling()) {
-      if (rss.is(c, "item")) feed.items.push_back(ParseRssItem(c, rss, document_url));
+  for (const Children* parent : {&channel_kids, &root_kids}) {
+    for (const auto& c : parent->all()) {
+      if (rss.is(c, "item")) feed.items.push_back(ParseRssItem(c.node, rss, document_url));
     }
     if (channel == root) break;
   }
@@ -426,48 +545,52 @@ Feed ParseRss(pugi::xml_node root, const RssDialect& rss, std::string_view forma
 
 // ---- Atom ----
 
-std::string AtomAuthor(pugi::xml_node parent, std::string_view ns) {
-  const auto author = Child(parent, ns, "author");
+std::string AtomAuthor(const Children& parent, std::string_view ns) {
+  const auto author = parent.First(ns, "author");
   return author ? AuthorField(Child(author, ns, "name")) : std::string{};
 }
 
 FeedItem ParseAtomEntry(pugi::xml_node entry, std::string_view ns, const std::string& feed_author,
                         std::string_view document_url) {
   FeedItem out;
-  out.guid = PlainField(Child(entry, ns, "id"));
-  out.link = AtomLink(entry, ns, document_url);
-  out.title = AtomText(Child(entry, ns, "title"));
-  if (out.title.empty()) out.title = HtmlField(MediaChild(entry, "title"));
-  const auto summary = Child(entry, ns, "summary");
-  const auto content = Child(entry, ns, "content");
+  const Children kids(entry);
+  out.guid = PlainField(kids.First(ns, "id"));
+  out.link = AtomLink(kids, ns, document_url);
+  out.title = AtomText(kids.First(ns, "title"));
+  if (out.title.empty()) out.title = HtmlField(MediaChild(kids, "title"));
+  const auto summary = kids.First(ns, "summary");
+  const auto content = kids.First(ns, "content");
   out.summary = AtomText(summary);
   if (out.summary.empty()) out.summary = AtomText(content);
-  if (out.summary.empty()) out.summary = HtmlField(MediaChild(entry, "description"));
+  if (out.summary.empty()) out.summary = HtmlField(MediaChild(kids, "description"));
   out.content = AtomRaw(content);
   if (out.content.empty()) out.content = AtomRaw(summary);
-  out.author = AtomAuthor(entry, ns);
+  out.author = AtomAuthor(kids, ns);
   if (out.author.empty()) {
-    if (const auto source = Child(entry, ns, "source")) out.author = AtomAuthor(source, ns);
+    if (const auto source = kids.First(ns, "source")) out.author = AtomAuthor(Children(source), ns);
   }
-  if (out.author.empty()) out.author = AuthorField(Child(entry, kDcNs, "creator"));
+  if (out.author.empty()) out.author = AuthorField(kids.First(kDcNs, "creator"));
   if (out.author.empty()) out.author = feed_author;  // RFC 4287 4.2.1: entries inherit it
   const bool v03 = ns == kAtom03Ns;
-  const auto updated = LastChild(entry, ns, v03 ? "modified" : "updated");
+  const auto updated = kids.Last(ns, v03 ? "modified" : "updated");
   // Atom 0.3 feeds also wrote 1.0's <published>; the later element wins.
   pugi::xml_node published;
-  for (auto c = entry.first_child(); c; c = c.next_sibling()) {
-    if (Is(c, ns, "published") || (v03 && Is(c, ns, "issued"))) published = c;
+  for (const auto& c : kids.all()) {
+    if (Children::Is(c, ns, "published") || (v03 && Children::Is(c, ns, "issued"))) {
+      published = c.node;
+    }
   }
   out.published = FirstDate({published, updated,
-                             v03 ? Child(entry, ns, "created") : pugi::xml_node{},
-                             Child(entry, kDcNs, "date")});
+                             v03 ? kids.First(ns, "created") : pugi::xml_node{},
+                             kids.First(kDcNs, "date")});
   out.updated = DateField(updated);
-  for (auto c = entry.first_child(); c; c = c.next_sibling()) {
-    if (Is(c, ns, "category")) {
+  for (const auto& info : kids.all()) {
+    const auto c = info.node;
+    if (Children::Is(info, ns, "category")) {
       std::string term = FinishText(CollapseWhitespace(c.attribute("term").value()));
       if (term.empty()) term = FinishText(CollapseWhitespace(c.attribute("label").value()));
       AddCategory(out.categories, std::move(term));
-    } else if (Is(c, kDcNs, "subject")) {
+    } else if (Children::Is(info, kDcNs, "subject")) {
       AddCategory(out.categories, PlainField(c));
     }
   }
@@ -479,17 +602,20 @@ Feed ParseAtom(pugi::xml_node root, std::string_view document_url) {
   const bool v03 = ns == kAtom03Ns;
   Feed feed;
   feed.format = v03 ? "atom03" : "atom1";
-  feed.title = AtomText(Child(root, ns, "title"));
-  feed.link = AtomLink(root, ns, document_url);
+  const Children kids(root);
+  feed.title = AtomText(kids.First(ns, "title"));
+  feed.link = AtomLink(kids, ns, document_url);
   // 0.3 named it tagline, 1.0 subtitle; feeds mix the two.
-  feed.description = AtomText(Child(root, ns, v03 ? "tagline" : "subtitle"));
-  if (feed.description.empty()) feed.description = AtomText(Child(root, ns, v03 ? "subtitle" : "tagline"));
-  if (feed.description.empty()) feed.description = AtomText(Child(root, ns, "info"));
+  feed.description = AtomText(kids.First(ns, v03 ? "tagline" : "subtitle"));
+  if (feed.description.empty()) feed.description = AtomText(kids.First(ns, v03 ? "subtitle" : "tagline"));
+  if (feed.description.empty()) feed.description = AtomText(kids.First(ns, "info"));
   feed.language = Language(FinishText(TrimAscii(root.attribute("xml:lang").value())));
-  if (feed.language.empty()) feed.language = Language(PlainField(Child(root, kDcNs, "language")));
-  const std::string feed_author = AtomAuthor(root, ns);
-  for (auto c = root.first_child(); c; c = c.next_sibling()) {
-    if (Is(c, ns, "entry")) feed.items.push_back(ParseAtomEntry(c, ns, feed_author, document_url));
+  if (feed.language.empty()) feed.language = Language(PlainField(kids.First(kDcNs, "language")));
+  const std::string feed_author = AtomAuthor(kids, ns);
+  for (const auto& c : kids.all()) {
+    if (Children::Is(c, ns, "entry")) {
+      feed.items.push_back(ParseAtomEntry(c.node, ns, feed_author, document_url));
+    }
   }
   return feed;
 }
@@ -620,13 +746,19 @@ Result<Feed> ParseFeed(std::string_view body, std::string_view base_url_in,
 
   constexpr unsigned kOptions = pugi::parse_default;
   bool repaired = false;
-  const std::string fixed = RepairXml(xml, &repaired);
+  // Parsed in place: pugixml keeps its tree in this buffer (no copy of the
+  // document), which must outlive `doc`, declared after it.
+  std::string fixed = RepairXml(xml, &repaired);
   pugi::xml_document doc;
-  const auto result = doc.load_buffer(fixed.data(), fixed.size(), kOptions, pugi::encoding_utf8);
+  const auto result =
+      doc.load_buffer_inplace(fixed.data(), fixed.size(), kOptions, pugi::encoding_utf8);
+  // In-place parsing has overwritten the text before the error; the check
+  // reads a fresh repair (same bytes) of the document.
   const bool truncated_end = (result.status == pugi::status_end_element_mismatch ||
                               result.status == pugi::status_bad_end_element) &&
                              doc.document_element() &&
-                             OnlyClosingTagsFrom(fixed, static_cast<std::size_t>(result.offset));
+                             OnlyClosingTagsFrom(RepairXml(xml),
+                                                 static_cast<std::size_t>(result.offset));
   if (result || truncated_end) {
     auto feed = FromDocument(doc, base_url);
     if (feed) feed->recovered = repaired || truncated_end;

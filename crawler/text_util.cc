@@ -6,6 +6,7 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -50,25 +51,30 @@ constexpr SpaceBytes kSpaceBytes;
 }  // namespace
 
 std::string CollapseWhitespace(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
   const std::size_t n = text.size();
+  std::string out(n, '\0');
+  char* dst = out.data();
   const auto* b = reinterpret_cast<const unsigned char*>(text.data());
-  // Bytes of the whitespace at b[k] (0 when none); U+00A0 is C2 A0.
-  auto space_width = [&](std::size_t k) -> std::size_t {
-    if (kSpaceBytes.is[b[k]]) return 1;
-    return b[k] == 0xC2 && k + 1 < n && b[k + 1] == 0xA0 ? 2 : 0;
-  };
-  std::size_t i = 0;
-  while (i < n) {
-    bool had_space = false;
-    for (std::size_t w; i < n && (w = space_width(i)) > 0; i += w) had_space = true;
-    if (i >= n) break;
-    const std::size_t start = i;
-    while (i < n && !kSpaceBytes.is[b[i]] && !(b[i] == 0xC2 && i + 1 < n && b[i + 1] == 0xA0)) ++i;
-    if (had_space && !out.empty()) out += ' ';
-    out.append(text.data() + start, i - start);  // a word at a time, not a byte
+  // Byte by byte without a branch on the class of the byte (words are a few
+  // bytes long, so such a branch would be mispredicted at every word end):
+  // a whitespace byte is written as ' ' and kept only when what was written
+  // before it is a word byte; the trailing space, if any, is cut at the end.
+  // U+00A0 (C2 A0) is the one two-byte space, taken on a rare branch.
+  std::size_t w = 0;
+  bool last_space = true;  // leading whitespace is dropped
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned char c = b[i];
+    bool space = kSpaceBytes.is[c];
+    if (c == 0xC2 && i + 1 < n && b[i + 1] == 0xA0) [[unlikely]] {
+      space = true;
+      ++i;
+    }
+    dst[w] = space ? ' ' : static_cast<char>(c);
+    w += static_cast<std::size_t>(!(space && last_space));
+    last_space = space;
   }
+  if (w > 0 && last_space) --w;
+  out.resize(w);
   return out;
 }
 
@@ -134,8 +140,10 @@ class NfcInertTable {
     return table;
   }
   bool Contains(char32_t cp) const {
-    return cp < kSize && ((words_[cp >> 6] >> (cp & 63)) & 1) != 0;
+    return cp < kSize && ContainsBmp(cp);
   }
+  // As Contains, for cp < U+10000 (no bound check).
+  bool ContainsBmp(char32_t cp) const { return ((words_[cp >> 6] >> (cp & 63)) & 1) != 0; }
 
  private:
   static constexpr char32_t kSize = 0x10000;
@@ -155,17 +163,57 @@ class NfcInertTable {
   std::uint64_t words_[kSize / 64] = {};
 };
 
+// Length of the UTF-8 sequence a lead byte starts, for the sequences the
+// fast path reads (2 and 3 bytes: the BMP from U+0080); 0 for ASCII,
+// continuation bytes, 4-byte leads and bytes that never occur in UTF-8.
+struct LeadLengths {
+  std::uint8_t len[256] = {};
+  constexpr LeadLengths() {
+    for (int c = 0xC2; c <= 0xDF; ++c) len[c] = 2;
+    for (int c = 0xE0; c <= 0xEF; ++c) len[c] = 3;
+  }
+};
+constexpr LeadLengths kLeadLengths;
+
 // True when `text` is valid UTF-8 made only of NfcInertTable code points
 // (hence already NFC): one pass, no conversion. False says nothing.
+//
+// Vietnamese mixes ASCII letters and 2- or 3-byte letters every few bytes,
+// so the loop avoids data-dependent branches: each round skips the ASCII
+// bytes of an 8-byte word (counted with ctz), then decodes the 2- or 3-byte
+// sequence there without branching on its length and checks it against the
+// table. The last bytes take the plain loop.
 bool IsInertUtf8(std::string_view text) {
   const NfcInertTable& inert = NfcInertTable::Get();
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const auto* end = p + text.size();
-  while (p < end) {
-    // Eight ASCII bytes at a time.
+  while (end - p >= 8) {
     std::uint64_t word;
-    while (end - p >= 8 && (std::memcpy(&word, p, 8), (word & 0x8080808080808080ULL) == 0)) p += 8;
-    if (p == end) break;
+    std::memcpy(&word, p, 8);
+    const std::uint64_t high = word & 0x8080808080808080ULL;
+    if (high == 0) {
+      p += 8;
+      continue;
+    }
+    // The first byte in memory is the lowest one on little-endian machines.
+    const int bit = std::endian::native == std::endian::little ? std::countr_zero(high)
+                                                                 : std::countl_zero(high);
+    p += bit >> 3;
+    if (end - p < 3) break;
+    const unsigned b0 = p[0], b1 = p[1], b2 = p[2];
+    const unsigned len = kLeadLengths.len[b0];
+    const char32_t cp2 = ((b0 & 0x1Fu) << 6) | (b1 & 0x3Fu);
+    const char32_t cp3 = ((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+    const bool three = len == 3;
+    const char32_t cp = three ? cp3 : cp2;
+    // Surrogates are not in the table; overlong 3-byte forms are refused here.
+    const bool third_ok = ((b2 & 0xC0u) == 0x80u) & (cp3 >= 0x800);
+    const bool ok = (len != 0) & ((b1 & 0xC0u) == 0x80u) & (third_ok | !three) &
+                    inert.ContainsBmp(cp);
+    if (!ok) return false;  // 4-byte sequences, malformed bytes: the careful path
+    p += len;
+  }
+  while (p < end) {
     const unsigned char c = *p;
     if (c < 0x80) {
       ++p;

@@ -16,6 +16,23 @@ bool StartsWith(std::string_view s, std::size_t at, std::string_view prefix) {
   return s.substr(at, prefix.size()) == prefix;
 }
 
+// Byte classes for the copying loops, one table test a byte: `text` stops a
+// run of character data ('&', '<', NUL); `tag` stops a run inside a tag
+// outside quotes ('"', '\'', '>', NUL).
+struct StopBytes {
+  bool text[256] = {};
+  bool tag[256] = {};
+  constexpr StopBytes() {
+    text[static_cast<unsigned char>('&')] = text[static_cast<unsigned char>('<')] = text[0] = true;
+    tag[static_cast<unsigned char>('"')] = tag[static_cast<unsigned char>('\'')] = true;
+    tag[static_cast<unsigned char>('>')] = tag[0] = true;
+  }
+};
+constexpr StopBytes kStop;
+
+bool StopsText(char c) { return kStop.text[static_cast<unsigned char>(c)]; }
+bool StopsTag(char c) { return kStop.tag[static_cast<unsigned char>(c)]; }
+
 // The encoding named by the XML declaration, lower-cased, or "".
 std::string DeclaredEncoding(std::string_view xml) {
   if (!xml.starts_with("<?xml")) return {};
@@ -273,9 +290,7 @@ std::size_t RepairTag(std::string_view xml, std::size_t i, std::string& out, boo
     } else {
       // Names and spaces up to the next quote, '>' or NUL, as a run.
       std::size_t k = j;
-      while (k < xml.size() && xml[k] != '"' && xml[k] != '\'' && xml[k] != '>' && xml[k] != '\0') {
-        ++k;
-      }
+      while (k < xml.size() && !StopsTag(xml[k])) ++k;
       out.append(xml.data() + j, k - j);
       j = k;
       if (j >= xml.size() || xml[j] == '\0') continue;
@@ -397,31 +412,13 @@ std::string RepairXml(std::string_view xml, bool* repaired_out) {
     } else if (c != '<') {
       // Character data up to the next byte that needs a look: copied as a run.
       std::size_t j = i + 1;
-      while (j < xml.size() && xml[j] != '&' && xml[j] != '<' && xml[j] != '\0') ++j;
+      while (j < xml.size() && !StopsText(xml[j])) ++j;
       out.append(xml.data() + i, j - i);
       i = j;
-    } else if (StartsWith(xml, i, "<!--")) {
-      i = copy_section(i, "-->");
-    } else if (StartsWith(xml, i, "<![CDATA[")) {
-      i = copy_section(i, "]]>");
-    } else if (StartsWith(xml, i, "<?")) {
-      i = copy_section(i, "?>");
-    } else if (StartsWith(xml, i, "<!") && open.empty()) {
-      const std::size_t start = i;
-      i = CopyDoctype(xml, i, out);
-      declared = ReadEntityDeclarations(xml.substr(start, i - start));
-    } else if (StartsWith(xml, i, "<!")) {
-      // No declaration inside an element: a CDATA or comment opener cut by
-      // the end of the document is dropped, anything else is text.
-      repaired = true;
-      const auto rest = xml.substr(i);
-      if (std::string_view("<![CDATA[").starts_with(rest) ||
-          std::string_view("<!--").starts_with(rest)) {
-        break;
-      }
-      out += "&lt;";
-      ++i;
-    } else if (i + 1 < xml.size() && (IsNameStart(xml[i + 1]) || xml[i + 1] == '/')) {
+    } else if (i + 1 < xml.size() && xml[i + 1] != '!' && xml[i + 1] != '?' &&
+               (IsNameStart(xml[i + 1]) || xml[i + 1] == '/')) {
+      // An element's tag, the common case, tested first; "<!" and "<?" are
+      // never tags, so the order of the tests below does not matter to it.
       const std::size_t mark = out.size();
       const bool end_tag = xml[i + 1] == '/';
       const std::size_t name_start = i + (end_tag ? 2 : 1);
@@ -460,6 +457,27 @@ std::string RepairXml(std::string_view xml, bool* repaired_out) {
         out += '>';
         open.pop_back();
       }
+    } else if (StartsWith(xml, i, "<!--")) {
+      i = copy_section(i, "-->");
+    } else if (StartsWith(xml, i, "<![CDATA[")) {
+      i = copy_section(i, "]]>");
+    } else if (StartsWith(xml, i, "<?")) {
+      i = copy_section(i, "?>");
+    } else if (StartsWith(xml, i, "<!") && open.empty()) {
+      const std::size_t start = i;
+      i = CopyDoctype(xml, i, out);
+      declared = ReadEntityDeclarations(xml.substr(start, i - start));
+    } else if (StartsWith(xml, i, "<!")) {
+      // No declaration inside an element: a CDATA or comment opener cut by
+      // the end of the document is dropped, anything else is text.
+      repaired = true;
+      const auto rest = xml.substr(i);
+      if (std::string_view("<![CDATA[").starts_with(rest) ||
+          std::string_view("<!--").starts_with(rest)) {
+        break;
+      }
+      out += "&lt;";
+      ++i;
     } else {
       repaired = true;
       out += "&lt;";
