@@ -91,6 +91,7 @@ class Builder {
       AddSegment(segment, begin, pos);
     }
     if (!options_.fold_accents) PlaceTones();
+    if (options_.fold_iy) FoldIY();
     return Emit();
   }
 
@@ -247,6 +248,52 @@ class Builder {
       units_[k].begin = begin;
       units_[k].end = end;
     }
+  }
+
+  // See NormalizeOptions::fold_iy. Runs after tone placement, so "qúy",
+  // "quý" and "quí" all end as "quí".
+  void FoldIY() {
+    std::size_t i = 0;
+    while (i < units_.size()) {
+      if (units_[i].space) {
+        ++i;
+        continue;
+      }
+      std::size_t j = i;
+      while (j < units_.size() && !units_[j].space) ++j;
+      if (j - i >= 2 && j - i <= 4) {
+        const char32_t i_form = IFormOfY(units_[j - 1].cp);
+        if (i_form != 0 && IsOnset(i, j - 1)) units_[j - 1].cp = i_form;
+      }
+      i = j;
+    }
+  }
+
+  // The i with the same tone as a final y (y ý ỳ ỷ ỹ ỵ), or 0.
+  static char32_t IFormOfY(char32_t c) {
+    switch (c) {
+      case U'y': return U'i';
+      case U'ý': return U'í';
+      case U'ỳ': return U'ì';
+      case U'ỷ': return U'ỉ';
+      case U'ỹ': return U'ĩ';
+      case U'ỵ': return U'ị';
+      default: return 0;
+    }
+  }
+
+  // Whether units_[from, to) spell a Vietnamese initial consonant before a
+  // final i/y (gi is left out: "gi" + y is no syllable).
+  bool IsOnset(std::size_t from, std::size_t to) const {
+    std::u32string onset;
+    for (std::size_t k = from; k < to; ++k) onset.push_back(units_[k].cp);
+    static constexpr std::u32string_view kOnsets[] = {
+        U"b", U"c", U"ch", U"d", U"đ", U"h", U"k", U"kh", U"l", U"m", U"n", U"nh", U"p",
+        U"ph", U"qu", U"r", U"s", U"t", U"th", U"tr", U"v", U"x"};
+    for (const auto o : kOnsets) {
+      if (onset == o) return true;
+    }
+    return false;
   }
 
   NormalizedText Emit() {

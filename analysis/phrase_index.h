@@ -1,10 +1,13 @@
 #pragma once
 /// A set of normalised phrases, found in a normalised text at token
 /// boundaries. Internal to pw_analysis: the scorer keeps one index for
-/// accented keys and one for accent-folded keys.
+/// accented keys and one for accent-folded keys, each holding every name,
+/// rule term and expression phrase of the profile.
 ///
-/// Lookup goes by a phrase's first token, so a scan costs one hash probe per
-/// token of the text rather than one pass per phrase.
+/// The multi-pattern matcher over syllable tokens: phrases are grouped by
+/// their first token, so a scan is one pass over the text's tokens with one
+/// hash probe each, whatever the number of rules; only phrases whose first
+/// token is present are compared further.
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -30,6 +33,15 @@ struct Phrase {
   /// Per token of `key`: the original must start that syllable with a
   /// capital (proper names). Empty for ordinary terms.
   std::vector<bool> capital;
+  /// Index of the config::Rule it comes from; kNoRule for names and places.
+  std::size_t rule_index = kNoRule;
+  /// For a phrase of an expression: the expression's index in the scorer and
+  /// the phrase's index among RuleExpr::Leaves(); kNoRule otherwise.
+  std::size_t expr = kNoRule;
+  std::size_t leaf = 0;
+  std::size_t tokens = 1;  ///< tokens in `key` (set by PhraseIndex::Add)
+
+  static constexpr std::size_t kNoRule = static_cast<std::size_t>(-1);
 };
 
 /// Phrases by first token; one entry per distinct (rule, key).
@@ -39,10 +51,11 @@ class PhraseIndex {
   /// tone placement of one term are one phrase). Returns whether it was added.
   bool Add(Phrase phrase);
 
-  /// Calls `found(phrase, begin, end)` for every occurrence, with [begin, end)
-  /// byte offsets into `text.text`, bounded by the text's ends or spaces.
-  void Find(const NormalizedText& text,
-            const std::function<void(const Phrase&, std::size_t, std::size_t)>& found) const;
+  /// Calls `found(phrase, begin, end, token)` for every occurrence, with
+  /// [begin, end) byte offsets into `text.text`, bounded by the text's ends or
+  /// spaces, and `token` the index of its first token in the text.
+  using Found = std::function<void(const Phrase&, std::size_t, std::size_t, std::size_t)>;
+  void Find(const NormalizedText& text, const Found& found) const;
 
   std::size_t size() const { return phrases_.size(); }
 

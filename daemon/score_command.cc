@@ -45,7 +45,18 @@ std::string ScoreLine(const std::string& line, const analysis::Scorer& scorer, b
                    {"mentions_province", score.mentions_province},
                    {"candidate", score.candidate},
                    {"score", score.value},
-                   {"matches", MatchesJson(score.matches)}});
+                   {"matches", MatchesJson(score.matches)},
+                   {"topics", TopicsJson(score.topics)},
+                   {"refutation", score.refutation}});
+}
+
+json TopicsJson(const std::vector<Topic>& topics) {
+  json out = json::array();
+  for (const auto& t : topics) {
+    out.push_back({{"rule", t.rule}, {"topic", t.label}, {"weight", t.weight},
+                   {"agency", t.agency}, {"refutation", t.refutation}});
+  }
+  return out;
 }
 
 std::size_t ScoreStream(std::istream& in, std::ostream& out, const analysis::Scorer& scorer) {

@@ -1,6 +1,7 @@
 // The five bundled profiles against their labelled examples
 // (tests/data/score/<profile>.jsonl, written for the project): each line says
-// whether the item mentions the province and whether it is a candidate.
+// whether the item mentions the province and whether it is a candidate, and
+// optionally whether it is an official refutation and an agency it routes to.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -37,6 +38,17 @@ TEST_P(BundledProfileScoring, AgreesWithEveryLabelledExample) {
         << id << " " << example["id"] << ": " << why;
     EXPECT_EQ(out["candidate"].get<bool>(), example["expect_candidate"].get<bool>())
         << id << " " << example["id"] << ": " << why;
+    // Optional labels: an official refutation, and an agency among the topics.
+    if (example.contains("expect_refutation")) {
+      EXPECT_EQ(out["refutation"].get<bool>(), example["expect_refutation"].get<bool>())
+          << id << " " << example["id"] << ": " << why;
+    }
+    if (example.contains("expect_agency")) {
+      bool routed = false;
+      for (const auto& t : out["topics"]) routed = routed || t["agency"] == example["expect_agency"];
+      EXPECT_TRUE(routed) << id << " " << example["id"] << ": no topic for "
+                          << example["expect_agency"] << ": " << why;
+    }
     (example["expect_candidate"].get<bool>() ? candidates : non_candidates)++;
   }
   EXPECT_GE(lines, 10);
