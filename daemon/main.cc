@@ -9,8 +9,10 @@
 #include "config/config.h"
 #include "daemon/cli_env.h"
 #include "daemon/commands.h"
+#include "daemon/explain_command.h"
 #include "daemon/logging.h"
 #include "daemon/parse_command.h"
+#include "daemon/rules_command.h"
 #include "daemon/service.h"
 #include "daemon/sources_command.h"
 
@@ -153,6 +155,8 @@ int main(int argc, char** argv) {
       ->excludes(export_data_opt);
 
   // Commands that register themselves (one line each).
+  RegisterExplainCommand(app, env);
+  RegisterRulesCommand(app, env);
 
   CLI11_PARSE(app, argc, argv);
   if (env.ran) return env.exit_code;
