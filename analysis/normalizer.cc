@@ -84,7 +84,12 @@ class Builder {
         // ASCII is never a combining mark: most text ends its segment here.
         if (static_cast<unsigned char>(original_[pos]) < 0x80) break;
         const Decoded next = DecodeUtf8(original_, pos);
-        if (!next.valid || !IsMark(static_cast<UChar32>(next.cp))) break;
+        // No combining mark lies below U+0300 or among the precomposed
+        // Vietnamese letters: skip the property lookup for them.
+        if (!next.valid || next.cp < 0x300 || (next.cp >= 0x1EA0 && next.cp <= 0x1EFF) ||
+            !IsMark(static_cast<UChar32>(next.cp))) {
+          break;
+        }
         segment.push_back(next.cp);
         pos += next.size;
       }
@@ -103,6 +108,15 @@ class Builder {
       return;
     }
     const auto ubase = static_cast<UChar32>(base);
+    // The precomposed Latin letters Vietnamese is written in are neither
+    // ignorable, separators nor marks (× and ÷ are symbols): the common case
+    // needs none of the property lookups below.
+    if (segment.size() == 1 && IsPrecomposedLatin(base) && base != 0xD7 && base != 0xF7) {
+      if (base == 0xD0) base = U'Đ';
+      if (u_islower(static_cast<UChar32>(base))) result_.has_lowercase = true;
+      AddLatin(base, begin, end);
+      return;
+    }
     if (IsIgnorable(ubase)) return;
     if (IsSeparator(ubase)) {
       units_.push_back({U' ', true, begin, end});
@@ -321,17 +335,39 @@ class Builder {
         result_.end.push_back(unit.end);
         continue;
       }
-      std::string bytes;
-      AppendUtf8(unit.cp, bytes);
-      Push(bytes, unit.begin, unit.end);
+      char bytes[4];
+      Push(std::string_view(bytes, EncodeUtf8(unit.cp, bytes)), unit.begin, unit.end);
     }
     return std::move(result_);
   }
 
+  // UTF-8 of a scalar value from the key (never a surrogate) into `out`; returns its length.
+  static std::size_t EncodeUtf8(char32_t cp, char* out) {
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = U'\uFFFD';
+    if (cp < 0x800) {
+      out[0] = static_cast<char>(0xC0 | (cp >> 6));
+      out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+      return 2;
+    }
+    if (cp < 0x10000) {
+      out[0] = static_cast<char>(0xE0 | (cp >> 12));
+      out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+      return 3;
+    }
+    out[0] = static_cast<char>(0xF0 | (cp >> 18));
+    out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 4;
+  }
+
   void Push(std::string_view bytes, std::size_t begin, std::size_t end) {
     result_.text.append(bytes);
-    result_.start.insert(result_.start.end(), bytes.size(), begin);
-    result_.end.insert(result_.end.end(), bytes.size(), end);
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+      result_.start.push_back(begin);
+      result_.end.push_back(end);
+    }
   }
 
   std::string_view original_;

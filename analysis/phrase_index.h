@@ -6,8 +6,9 @@
 ///
 /// The multi-pattern matcher over syllable tokens: phrases are grouped by
 /// their first token, so a scan is one pass over the text's tokens with one
-/// hash probe each, whatever the number of rules; only phrases whose first
-/// token is present are compared further.
+/// hash probe each, whatever the number of rules; a candidate phrase of
+/// several tokens is compared only when its second token's hash equals the
+/// next text token's (each text token is hashed once).
 #include <cstddef>
 #include <functional>
 #include <string>
@@ -60,13 +61,26 @@ class PhraseIndex {
   std::size_t size() const { return phrases_.size(); }
 
  private:
+  // A token of the text with its hash, computed once per scan.
+  struct Token {
+    std::string_view text;
+    std::size_t hash;
+  };
   struct Hash {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    std::size_t operator()(const Token& t) const { return t.hash; }
+  };
+  struct Eq {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const { return a == b; }
+    bool operator()(const Token& a, std::string_view b) const { return a.text == b; }
+    bool operator()(std::string_view a, const Token& b) const { return a == b.text; }
   };
   std::vector<Phrase> phrases_;
+  std::vector<std::size_t> second_hash_;  // per phrase: Hash of its second token (0: none)
   std::unordered_set<std::string> seen_;
-  std::unordered_map<std::string, std::vector<std::size_t>, Hash, std::equal_to<>> by_first_token_;
+  std::unordered_map<std::string, std::vector<std::size_t>, Hash, Eq> by_first_token_;
 };
 
 }  // namespace pw::analysis

@@ -250,7 +250,7 @@ bool InScope(std::string_view field, std::string_view scope) {
 
 class Evaluator {
  public:
-  explicit Evaluator(const std::vector<ExprFieldHits>& fields) : fields_(fields) {}
+  explicit Evaluator(std::span<const ExprFieldHits> fields) : fields_(fields) {}
 
   ExprResult Eval(const Node& n, const std::vector<bool>& in_scope) const {
     ExprResult r;
@@ -339,7 +339,7 @@ class Evaluator {
     return out;
   }
 
-  const std::vector<ExprFieldHits>& fields_;
+  std::span<const ExprFieldHits> fields_;
 };
 
 // The occurrences of every leaf in one field, found by plain search (the
@@ -388,7 +388,7 @@ ExprResult RuleExpr::Evaluate(const std::vector<ExprField>& fields) const {
   return EvaluateHits(hits);
 }
 
-ExprResult RuleExpr::EvaluateHits(const std::vector<ExprFieldHits>& fields) const {
+ExprResult RuleExpr::EvaluateHits(std::span<const ExprFieldHits> fields) const {
   const Evaluator ev(fields);
   ExprResult r = ev.Eval(*root_, std::vector<bool>(fields.size(), true));
   if (!r.matched) r.spans.clear();

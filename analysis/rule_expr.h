@@ -18,6 +18,7 @@
 /// field that has no diacritics at all. Pure; a parsed expression is
 /// immutable and safe to share between threads.
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,7 +79,7 @@ class RuleExpr {
   const std::vector<ExprLeaf>& Leaves() const { return *leaves_; }
 
   /// Evaluates from the leaves' occurrences, without looking at any text.
-  ExprResult EvaluateHits(const std::vector<ExprFieldHits>& fields) const;
+  ExprResult EvaluateHits(std::span<const ExprFieldHits> fields) const;
 
   struct Node;
 

@@ -70,7 +70,6 @@ constexpr double kDeepMention = 0.4;
 struct Field {
   std::string_view name;      // "title", "summary", "body" or "text"
   std::string_view original;
-  std::size_t lead_end = 0;   // mentions starting before this byte are in the lead
 };
 
 // Where the lead of a text or body ends: its first kLeadBytes bytes, or its
@@ -111,6 +110,9 @@ struct CompiledExpr {
   std::string text;      // as written, the match's term
   std::string identity;  // rule + expression: counts once per item
   double weight;
+  // Whether it holds when none of its phrases occurs ("NOT x"): if not, an
+  // item without a hit skips the evaluation.
+  bool holds_without_hits = false;
 };
 
 // A match with where it sorts: field order, then offsets.
@@ -171,9 +173,9 @@ struct Scorer::Impl {
   }
 
   // Scans field `fi` once: names and terms go to `out`, expression phrases to
-  // `hits` (per expression, per field).
-  void Scan(const Field& f, std::size_t fi, std::vector<Found>& out,
-            std::vector<std::vector<ExprFieldHits>>& hits) const {
+  // `hits` (hits[e * field count + fi] for expression e).
+  void Scan(const Field& f, std::size_t fi, std::size_t field_count, std::vector<Found>& out,
+            std::vector<ExprFieldHits>& hits) const {
     if (f.original.empty()) return;
     NormalizedText field = Normalize(f.original, kAccentedKey);
     const PhraseIndex* index = &accented;
@@ -188,7 +190,7 @@ struct Scorer::Impl {
     index->Find(field, [&](const Phrase& phrase, std::size_t begin, std::size_t end,
                            std::size_t token) {
       if (phrase.expr != Phrase::kNoRule) {
-        auto& by_leaf = hits[phrase.expr][fi].by_leaf;
+        auto& by_leaf = hits[phrase.expr * field_count + fi].by_leaf;
         by_leaf.resize(expressions[phrase.expr].expr.Leaves().size());
         by_leaf[phrase.leaf].push_back(
             {token, token + phrase.tokens - 1, field.start[begin], field.end[end - 1]});
@@ -233,12 +235,10 @@ const Found* CoveringCue(const Found& f, const std::vector<const Found*>& cues) 
 
 Score Scorer::Impl::Run(const std::vector<Field>& fields) const {
   std::vector<Found> found;
-  std::vector<std::vector<ExprFieldHits>> hits(expressions.size());
-  for (std::size_t e = 0; e < expressions.size(); ++e) {
-    hits[e].resize(fields.size());
-    for (std::size_t fi = 0; fi < fields.size(); ++fi) hits[e][fi].name = fields[fi].name;
-  }
-  for (std::size_t fi = 0; fi < fields.size(); ++fi) Scan(fields[fi], fi, found, hits);
+  const std::size_t nf = fields.size();
+  std::vector<ExprFieldHits> hits(expressions.size() * nf);
+  for (std::size_t i = 0; i < hits.size(); ++i) hits[i].name = fields[i % nf].name;
+  for (std::size_t fi = 0; fi < nf; ++fi) Scan(fields[fi], fi, nf, found, hits);
   std::stable_sort(found.begin(), found.end(), [](const Found& a, const Found& b) {
     return std::tie(a.field, a.start, a.end) < std::tie(b.field, b.start, b.end);
   });
@@ -266,6 +266,7 @@ Score Scorer::Impl::Run(const std::vector<Field>& fields) const {
   std::unordered_set<std::string_view> counted;
   double raw = 0, relevance = 0;
   std::size_t first_name = Phrase::kNoRule;  // index in `listed` of the first counting name
+  std::vector<std::size_t> lead_ends(fields.size(), Phrase::kNoRule);
   for (const Found& f : found) {
     const Phrase& phrase = *f.phrase;
     std::string_view rule = phrase.rule;
@@ -278,8 +279,10 @@ Score Scorer::Impl::Run(const std::vector<Field>& fields) const {
       }
       if (rule != kUnconfirmedRule) {
         score.mentions_province = true;
-        const Field& field = fields[f.field];
-        relevance += f.start < field.lead_end ? 1.0 : kDeepMention;
+        // Where the lead ends is looked up only for a field that names the province.
+        std::size_t& lead_end = lead_ends[f.field];
+        if (lead_end == Phrase::kNoRule) lead_end = LeadEnd(fields[f.field].name, fields[f.field].original);
+        relevance += f.start < lead_end ? 1.0 : kDeepMention;
         if (first_name == Phrase::kNoRule) first_name = listed.size();
       }
     }
@@ -304,7 +307,11 @@ Score Scorer::Impl::Run(const std::vector<Field>& fields) const {
   // Expressions, from the hits of the same pass.
   for (std::size_t e = 0; e < expressions.size(); ++e) {
     const CompiledExpr& ce = expressions[e];
-    const ExprResult r = ce.expr.EvaluateHits(hits[e]);
+    const std::span<const ExprFieldHits> mine(hits.data() + e * nf, nf);
+    bool any_hit = false;
+    for (const auto& f : mine) any_hit = any_hit || !f.by_leaf.empty();
+    if (!any_hit && !ce.holds_without_hits) continue;
+    const ExprResult r = ce.expr.EvaluateHits(mine);
     if (!r.matched) continue;
     const bool first = counted.insert(ce.identity).second;
     const std::string& rule = rules[ce.rule_index].id;
@@ -327,17 +334,20 @@ Score Scorer::Impl::Run(const std::vector<Field>& fields) const {
            std::tie(b.field, b.match.start, b.match.end);
   });
 
-  // Topics: every rule with a match that is not covered by a cue.
-  std::vector<int> topic_of(rules.size(), -1);
+  // Topics: every rule with a match that is not covered by a cue. An item
+  // has few: a linear search beats a table the size of the rule list.
+  std::vector<std::size_t> topic_rules;  // rule index of score.topics[i]
   for (const Listed& l : listed) {
     if (l.rule_index == Phrase::kNoRule || !l.match.covered_by.empty()) continue;
     const RuleInfo& info = rules[l.rule_index];
-    if (topic_of[l.rule_index] < 0) {
-      topic_of[l.rule_index] = static_cast<int>(score.topics.size());
+    const auto at = std::find(topic_rules.begin(), topic_rules.end(), l.rule_index);
+    const auto t = static_cast<std::size_t>(at - topic_rules.begin());
+    if (at == topic_rules.end()) {
+      topic_rules.push_back(l.rule_index);
       score.topics.push_back({info.id, info.topic, 0, info.agency,
                               info.cue == config::Cue::kRefutation});
     }
-    score.topics[static_cast<std::size_t>(topic_of[l.rule_index])].weight += l.match.weight;
+    score.topics[t].weight += l.match.weight;
     if (info.cue == config::Cue::kRefutation) score.refutation = true;
   }
   std::stable_sort(score.topics.begin(), score.topics.end(),
@@ -373,7 +383,9 @@ Scorer::Scorer(const config::Profile& profile) : impl_(std::make_unique<Impl>(pr
       std::string identity = rule.id;
       identity.push_back('\0');
       identity += "expr:" + text;
-      impl_->expressions.push_back({std::move(*expr), ri, text, identity, rule.weight});
+      const ExprFieldHits none{"text", {}};
+      const bool holds = expr->EvaluateHits(std::span(&none, 1)).matched;
+      impl_->expressions.push_back({std::move(*expr), ri, text, identity, rule.weight, holds});
       impl_->AddLeaves(impl_->expressions.size() - 1);
     }
   }
@@ -399,13 +411,11 @@ Scorer& Scorer::operator=(Scorer&&) noexcept = default;
 double Scorer::threshold() const { return impl_->threshold; }
 
 Score Scorer::ScoreItem(std::string_view title, std::string_view text) const {
-  return impl_->Run({{"title", title, LeadEnd("title", title)}, {"text", text, LeadEnd("text", text)}});
+  return impl_->Run({{"title", title}, {"text", text}});
 }
 
 Score Scorer::ScoreItem(const ItemText& item) const {
-  return impl_->Run({{"title", item.title, LeadEnd("title", item.title)},
-                     {"summary", item.summary, LeadEnd("summary", item.summary)},
-                     {"body", item.body, LeadEnd("body", item.body)}});
+  return impl_->Run({{"title", item.title}, {"summary", item.summary}, {"body", item.body}});
 }
 
 }  // namespace pw::analysis
