@@ -172,13 +172,24 @@ int ExplainLines(std::istream& in, const analysis::Scorer& scorer, const config:
       continue;
     }
     const std::string id = j["id"].is_string() ? j["id"].get<std::string>() : j["id"].dump();
-    std::string title, text;
-    if (j.contains("title") && j["title"].is_string()) title = j["title"].get<std::string>();
-    if (j.contains("text") && j["text"].is_string()) text = j["text"].get<std::string>();
-    const Score s = scorer.ScoreItem(title, text);
+    const auto get = [&j](const char* key) {
+      return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+    };
+    const std::string title = get("title"), text = get("text"), summary = get("summary");
+    std::string body = get("body");
+    // As `score` reads it: with "summary" or "body" the fields stay apart.
+    const bool apart = j.contains("summary") || j.contains("body");
+    if (apart && body.empty()) body = text;
+    const pw::Score s = apart ? scorer.ScoreItem(analysis::ItemText{title, summary, body})
+                              : scorer.ScoreItem(title, text);
     if (!first) std::cout << "\n";
     first = false;
-    std::cout << ExplainScore(id, {{"title", title}, {"text", text}}, s, profile, lang);
+    const std::vector<std::pair<std::string, std::string>> fields =
+        apart ? std::vector<std::pair<std::string, std::string>>{{"title", title},
+                                                                 {"summary", summary},
+                                                                 {"body", body}}
+              : std::vector<std::pair<std::string, std::string>>{{"title", title}, {"text", text}};
+    std::cout << ExplainScore(id, fields, s, profile, lang);
   }
   return errors == 0 ? 0 : 1;
 }
@@ -198,7 +209,7 @@ int ExplainStored(const ExplainOptions& o, const analysis::Scorer& scorer,
   }
   for (const Item& item : *items) {
     if (item.key != o.key) continue;
-    const Score s = scorer.ScoreItem(item.entry.title, item.entry.summary);
+    const pw::Score s = scorer.ScoreItem(item.entry.title, item.entry.summary);
     std::cout << ExplainScore(item.key, {{"title", item.entry.title}, {"text", item.entry.summary}},
                               s, profile, lang);
     return 0;

@@ -10,7 +10,10 @@
 /// "error"} (id null when unknown) and the rest go on. Blank lines are skipped.
 /// Added later (additive, existing keys unchanged): "topics": [{"rule",
 /// "topic", "weight", "agency", "refutation"}] strongest first, and
-/// "refutation" (the item carries an official refutation).
+/// "refutation" (the item carries an official refutation). Input may also
+/// give "summary" and "body": the fields are then scored apart (matches say
+/// "summary"/"body", expressions' field scopes see them; "text" stands for the
+/// body when "body" is absent).
 #include <cstddef>
 #include <istream>
 #include <ostream>

@@ -56,6 +56,35 @@ TEST_P(BundledProfileScoring, AgreesWithEveryLabelledExample) {
   EXPECT_GE(non_candidates, 3) << "each profile needs negative examples";
 }
 
+TEST(ScoreLine, KeepsSummaryAndBodyApartWhenGivenAndAddsTopics) {
+  config::Profile profile;
+  profile.names = {"Lai Châu"};
+  config::Rule rule;
+  rule.id = "title-fake";
+  rule.weight = 5;
+  rule.agency = "cong-an";
+  rule.expressions = {"title:\"tin giả\" AND summary:\"Lai Châu\""};
+  profile.rules = {rule};
+  const analysis::Scorer scorer(profile);
+  bool error = true;
+  auto out = nlohmann::json::parse(ScoreLine(
+      R"({"id":"s","title":"Tin giả","summary":"Lai Châu","body":"nội dung"})", scorer, error));
+  ASSERT_FALSE(error);
+  EXPECT_TRUE(out["candidate"].get<bool>());
+  EXPECT_EQ(out["matches"][1]["field"], "summary");
+  ASSERT_EQ(out["topics"].size(), 1u);
+  EXPECT_EQ(out["topics"][0]["agency"], "cong-an");
+  EXPECT_FALSE(out["refutation"].get<bool>());
+  // In the two-field form "text" stands for summary and body, and matches say "text".
+  out = nlohmann::json::parse(
+      ScoreLine(R"({"id":"t","title":"Tin giả","text":"Lai Châu"})", scorer, error));
+  EXPECT_TRUE(out["candidate"].get<bool>());
+  EXPECT_EQ(out["matches"][1]["field"], "text");
+  out = nlohmann::json::parse(
+      ScoreLine(R"({"id":"u","title":"Tin giả","body":"Lai Châu"})", scorer, error));
+  EXPECT_FALSE(out["candidate"].get<bool>()) << "a body is no summary";
+}
+
 INSTANTIATE_TEST_SUITE_P(FiveProvinces, BundledProfileScoring,
                          ::testing::Values("lai-chau", "bac-kan", "phu-tho", "soc-trang",
                                            "vinh-long"),
