@@ -73,8 +73,9 @@ struct Score {
   /// The item carries an official refutation ("bác bỏ tin đồn"): relevant,
   /// but a response rather than false information.
   bool refutation = false;
-  /// Province relevance factor in (0, 1] (analysis/scorer.h); 1 when the
-  /// province is named in the title or lead, or not at all.
+  /// The province relevance factor applied to the score, in (0, 1]
+  /// (analysis/scorer.h); 1 when no discount applied (the province is named
+  /// in the title or lead, or not at all, or the rules gave no points).
   double relevance = 1.0;
 };
 
