@@ -32,8 +32,8 @@ std::size_t NextToken(std::string_view text, std::size_t end) {
 GazetteerContext::Keys GazetteerContext::Compile(const std::vector<std::string>& terms) {
   Keys keys;
   for (const auto& term : terms) {
-    std::string a = Normalize(term).text;
-    std::string f = Normalize(term, {.fold_accents = true}).text;
+    std::string a = Normalize(term, {.fold_iy = true}).text;
+    std::string f = Normalize(term, {.fold_accents = true, .fold_iy = true}).text;
     if (!a.empty()) keys.accented.push_back(std::move(a));
     if (!f.empty()) keys.folded.push_back(std::move(f));
   }
@@ -47,7 +47,7 @@ GazetteerContext::Keys GazetteerContext::Compile(const std::vector<std::string>&
 
 GazetteerContext::GazetteerContext(const config::Profile& profile) {
   for (const auto& ex : profile.exclusions) {
-    const std::string name = Normalize(ex.name, {.fold_accents = true}).text;
+    const std::string name = Normalize(ex.name, {.fold_accents = true, .fold_iy = true}).text;
     if (name.empty()) continue;
     exclusions_[name].push_back({Compile(ex.before), Compile(ex.after), ex.within});
   }

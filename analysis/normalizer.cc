@@ -84,13 +84,19 @@ class Builder {
         // ASCII is never a combining mark: most text ends its segment here.
         if (static_cast<unsigned char>(original_[pos]) < 0x80) break;
         const Decoded next = DecodeUtf8(original_, pos);
-        if (!next.valid || !IsMark(static_cast<UChar32>(next.cp))) break;
+        // No combining mark lies below U+0300 or among the precomposed
+        // Vietnamese letters: skip the property lookup for them.
+        if (!next.valid || next.cp < 0x300 || (next.cp >= 0x1EA0 && next.cp <= 0x1EFF) ||
+            !IsMark(static_cast<UChar32>(next.cp))) {
+          break;
+        }
         segment.push_back(next.cp);
         pos += next.size;
       }
       AddSegment(segment, begin, pos);
     }
     if (!options_.fold_accents) PlaceTones();
+    if (options_.fold_iy) FoldIY();
     return Emit();
   }
 
@@ -102,6 +108,15 @@ class Builder {
       return;
     }
     const auto ubase = static_cast<UChar32>(base);
+    // The precomposed Latin letters Vietnamese is written in are neither
+    // ignorable, separators nor marks (× and ÷ are symbols): the common case
+    // needs none of the property lookups below.
+    if (segment.size() == 1 && IsPrecomposedLatin(base) && base != 0xD7 && base != 0xF7) {
+      if (base == 0xD0) base = U'Đ';
+      if (u_islower(static_cast<UChar32>(base))) result_.has_lowercase = true;
+      AddLatin(base, begin, end);
+      return;
+    }
     if (IsIgnorable(ubase)) return;
     if (IsSeparator(ubase)) {
       units_.push_back({U' ', true, begin, end});
@@ -249,6 +264,52 @@ class Builder {
     }
   }
 
+  // See NormalizeOptions::fold_iy. Runs after tone placement, so "qúy",
+  // "quý" and "quí" all end as "quí".
+  void FoldIY() {
+    std::size_t i = 0;
+    while (i < units_.size()) {
+      if (units_[i].space) {
+        ++i;
+        continue;
+      }
+      std::size_t j = i;
+      while (j < units_.size() && !units_[j].space) ++j;
+      if (j - i >= 2 && j - i <= 4) {
+        const char32_t i_form = IFormOfY(units_[j - 1].cp);
+        if (i_form != 0 && IsOnset(i, j - 1)) units_[j - 1].cp = i_form;
+      }
+      i = j;
+    }
+  }
+
+  // The i with the same tone as a final y (y ý ỳ ỷ ỹ ỵ), or 0.
+  static char32_t IFormOfY(char32_t c) {
+    switch (c) {
+      case U'y': return U'i';
+      case U'ý': return U'í';
+      case U'ỳ': return U'ì';
+      case U'ỷ': return U'ỉ';
+      case U'ỹ': return U'ĩ';
+      case U'ỵ': return U'ị';
+      default: return 0;
+    }
+  }
+
+  // Whether units_[from, to) spell a Vietnamese initial consonant before a
+  // final i/y (gi is left out: "gi" + y is no syllable).
+  bool IsOnset(std::size_t from, std::size_t to) const {
+    std::u32string onset;
+    for (std::size_t k = from; k < to; ++k) onset.push_back(units_[k].cp);
+    static constexpr std::u32string_view kOnsets[] = {
+        U"b", U"c", U"ch", U"d", U"đ", U"h", U"k", U"kh", U"l", U"m", U"n", U"nh", U"p",
+        U"ph", U"qu", U"r", U"s", U"t", U"th", U"tr", U"v", U"x"};
+    for (const auto o : kOnsets) {
+      if (onset == o) return true;
+    }
+    return false;
+  }
+
   NormalizedText Emit() {
     std::string& text = result_.text;
     text.reserve(units_.size());
@@ -274,17 +335,39 @@ class Builder {
         result_.end.push_back(unit.end);
         continue;
       }
-      std::string bytes;
-      AppendUtf8(unit.cp, bytes);
-      Push(bytes, unit.begin, unit.end);
+      char bytes[4];
+      Push(std::string_view(bytes, EncodeUtf8(unit.cp, bytes)), unit.begin, unit.end);
     }
     return std::move(result_);
   }
 
+  // UTF-8 of a scalar value from the key (never a surrogate) into `out`; returns its length.
+  static std::size_t EncodeUtf8(char32_t cp, char* out) {
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = U'\uFFFD';
+    if (cp < 0x800) {
+      out[0] = static_cast<char>(0xC0 | (cp >> 6));
+      out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+      return 2;
+    }
+    if (cp < 0x10000) {
+      out[0] = static_cast<char>(0xE0 | (cp >> 12));
+      out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+      return 3;
+    }
+    out[0] = static_cast<char>(0xF0 | (cp >> 18));
+    out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 4;
+  }
+
   void Push(std::string_view bytes, std::size_t begin, std::size_t end) {
     result_.text.append(bytes);
-    result_.start.insert(result_.start.end(), bytes.size(), begin);
-    result_.end.insert(result_.end.end(), bytes.size(), end);
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+      result_.start.push_back(begin);
+      result_.end.push_back(end);
+    }
   }
 
   std::string_view original_;

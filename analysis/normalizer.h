@@ -24,6 +24,11 @@ struct NormalizeOptions {
   /// Also drop every mark (tones, ă â ê ô ơ ư, and non-Vietnamese accents)
   /// and map đ to d: the key of text typed without diacritics.
   bool fold_accents = false;
+  /// Also write a syllable-final y after a consonant onset as i, tone kept
+  /// ("kỹ"/"kĩ", "quý"/"quí", "lý"/"lí", "mỹ"/"mĩ" give one key), as the
+  /// matchers do. Only a whole token made of a Vietnamese onset (b, ch, đ, k,
+  /// l, m, qu, s, t, th, tr, v ...) plus y: "thủy", "tay", "city" are untouched.
+  bool fold_iy = false;
 };
 
 /// A match key and where each of its bytes came from.

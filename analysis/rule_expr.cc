@@ -12,6 +12,7 @@ struct RuleExpr::Node {
   Kind kind = Kind::kPhrase;
   std::vector<std::shared_ptr<const Node>> kids;
   std::string accented, folded;  // phrase keys
+  std::size_t leaf = 0;          // index into RuleExpr::Leaves() (phrases)
   int distance = 0;              // NEAR/n
   std::string scope;             // title, summary, body, text
 };
@@ -213,27 +214,26 @@ class Parser {
     }
   }
 
-  static Result<NodePtr> MakePhrase(const std::string& words, std::size_t column) {
+  Result<NodePtr> MakePhrase(const std::string& words, std::size_t column) {
     auto node = std::make_shared<Node>();
     node->kind = Node::Kind::kPhrase;
-    node->accented = Normalize(words).text;
-    node->folded = Normalize(words, {.fold_accents = true}).text;
+    node->accented = Normalize(words, {.fold_iy = true}).text;
+    node->folded = Normalize(words, {.fold_accents = true, .fold_iy = true}).text;
     if (node->accented.empty()) return At(column, "empty phrase");
+    node->leaf = leaves_.size();
+    leaves_.push_back({node->accented, node->folded});
     return NodePtr(node);
   }
 
+ public:
+  std::vector<ExprLeaf> leaves_;
+
+ private:
   std::vector<Token> t_;
   std::size_t pos_ = 0;
 };
 
 // ---- evaluation ----
-
-struct FieldKey {
-  std::string name;
-  NormalizedText key;
-  bool folded = false;
-  std::vector<std::size_t> token_starts;  // byte offsets of tokens in key.text
-};
 
 struct Occurrence {
   std::size_t field = 0;
@@ -241,27 +241,16 @@ struct Occurrence {
   std::size_t start = 0, end = 0;               // original bytes
 };
 
-std::size_t TokenIndex(const FieldKey& f, std::size_t byte) {
-  return static_cast<std::size_t>(
-      std::upper_bound(f.token_starts.begin(), f.token_starts.end(), byte) - f.token_starts.begin() - 1);
+// Whether a field is inside a scope. The scorer's old two-field input calls
+// everything after the title "text": it stands for summary and body.
+bool InScope(std::string_view field, std::string_view scope) {
+  if (scope == "text" || field == scope) return true;
+  return field == "text" && (scope == "summary" || scope == "body");
 }
 
 class Evaluator {
  public:
-  explicit Evaluator(const std::vector<ExprField>& fields) {
-    for (const auto& f : fields) {
-      FieldKey k{f.name, Normalize(f.original), false, {}};
-      if (!k.key.has_diacritics) {
-        k.key = Normalize(f.original, {.fold_accents = true});
-        k.folded = true;
-      }
-      const std::string& t = k.key.text;
-      for (std::size_t i = 0; i < t.size(); ++i) {
-        if (t[i] != ' ' && (i == 0 || t[i - 1] == ' ')) k.token_starts.push_back(i);
-      }
-      fields_.push_back(std::move(k));
-    }
-  }
+  explicit Evaluator(std::span<const ExprFieldHits> fields) : fields_(fields) {}
 
   ExprResult Eval(const Node& n, const std::vector<bool>& in_scope) const {
     ExprResult r;
@@ -294,7 +283,7 @@ class Evaluator {
       case Node::Kind::kScope: {
         std::vector<bool> scoped(fields_.size());
         for (std::size_t i = 0; i < fields_.size(); ++i) {
-          scoped[i] = in_scope[i] && (n.scope == "text" || fields_[i].name == n.scope);
+          scoped[i] = in_scope[i] && InScope(fields_[i].name, n.scope);
         }
         return Eval(*n.kids[0], scoped);
       }
@@ -308,7 +297,9 @@ class Evaluator {
   }
 
  private:
-  ExprSpan Span(const Occurrence& o) const { return {fields_[o.field].name, o.start, o.end}; }
+  ExprSpan Span(const Occurrence& o) const {
+    return {std::string(fields_[o.field].name), o.start, o.end};
+  }
 
   // Occurrences of a phrase, an OR of phrases, or a NEAR (as the span of each pair).
   std::vector<Occurrence> Find(const Node& n, const std::vector<bool>& in_scope) const {
@@ -322,15 +313,9 @@ class Evaluator {
     }
     if (n.kind == Node::Kind::kNear) return NearOccurrences(n, in_scope);
     for (std::size_t fi = 0; fi < fields_.size(); ++fi) {
-      if (!in_scope[fi]) continue;
-      const FieldKey& f = fields_[fi];
-      const std::string& key = f.folded ? n.folded : n.accented;
-      const std::string& text = f.key.text;
-      for (std::size_t pos = text.find(key); pos != std::string::npos; pos = text.find(key, pos + 1)) {
-        const std::size_t end = pos + key.size();
-        if ((pos > 0 && text[pos - 1] != ' ') || (end < text.size() && text[end] != ' ')) continue;
-        out.push_back({fi, TokenIndex(f, pos), TokenIndex(f, end - 1), f.key.start[pos],
-                       f.key.end[end - 1]});
+      if (!in_scope[fi] || n.leaf >= fields_[fi].by_leaf.size()) continue;
+      for (const ExprHit& h : fields_[fi].by_leaf[n.leaf]) {
+        out.push_back({fi, h.first_token, h.last_token, h.start, h.end});
       }
     }
     return out;
@@ -354,21 +339,57 @@ class Evaluator {
     return out;
   }
 
-  std::vector<FieldKey> fields_;
+  std::span<const ExprFieldHits> fields_;
 };
+
+// The occurrences of every leaf in one field, found by plain search (the
+// scorer gets them from its phrase index instead).
+ExprFieldHits ScanField(const ExprField& f, const std::vector<ExprLeaf>& leaves) {
+  NormalizedText key = Normalize(f.original, {.fold_iy = true});
+  const bool folded = !key.has_diacritics;
+  if (folded) key = Normalize(f.original, {.fold_accents = true, .fold_iy = true});
+  const std::string& text = key.text;
+  std::vector<std::size_t> token_starts;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != ' ' && (i == 0 || text[i - 1] == ' ')) token_starts.push_back(i);
+  }
+  const auto token_of = [&](std::size_t byte) {
+    return static_cast<std::size_t>(
+        std::upper_bound(token_starts.begin(), token_starts.end(), byte) - token_starts.begin() - 1);
+  };
+  ExprFieldHits hits{f.name, std::vector<std::vector<ExprHit>>(leaves.size())};
+  for (std::size_t leaf = 0; leaf < leaves.size(); ++leaf) {
+    const std::string& k = folded ? leaves[leaf].folded : leaves[leaf].accented;
+    for (std::size_t pos = text.find(k); pos != std::string::npos; pos = text.find(k, pos + 1)) {
+      const std::size_t end = pos + k.size();
+      if ((pos > 0 && text[pos - 1] != ' ') || (end < text.size() && text[end] != ' ')) continue;
+      hits.by_leaf[leaf].push_back(
+          {token_of(pos), token_of(end - 1), key.start[pos], key.end[end - 1]});
+    }
+  }
+  return hits;
+}
 
 }  // namespace
 
 Result<RuleExpr> RuleExpr::Parse(std::string_view text) {
   auto tokens = Lex(text);
   if (!tokens) return tokens.error();
-  auto root = Parser(std::move(*tokens)).Parse();
+  Parser parser(std::move(*tokens));
+  auto root = parser.Parse();
   if (!root) return root.error();
-  return RuleExpr(*root);
+  return RuleExpr(*root, std::make_shared<const std::vector<ExprLeaf>>(std::move(parser.leaves_)));
 }
 
 ExprResult RuleExpr::Evaluate(const std::vector<ExprField>& fields) const {
-  Evaluator ev(fields);
+  std::vector<ExprFieldHits> hits;
+  hits.reserve(fields.size());
+  for (const auto& f : fields) hits.push_back(ScanField(f, *leaves_));
+  return EvaluateHits(hits);
+}
+
+ExprResult RuleExpr::EvaluateHits(std::span<const ExprFieldHits> fields) const {
+  const Evaluator ev(fields);
   ExprResult r = ev.Eval(*root_, std::vector<bool>(fields.size(), true));
   if (!r.matched) r.spans.clear();
   return r;

@@ -18,6 +18,7 @@
 /// field that has no diacritics at all. Pure; a parsed expression is
 /// immutable and safe to share between threads.
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,19 +44,50 @@ struct ExprResult {
   std::vector<ExprSpan> spans;  ///< the phrases that made it true (none for NOT parts)
 };
 
+/// A phrase of an expression, as match keys (normalised with fold_iy, like
+/// rule terms): what the scorer compiles into its one phrase index.
+struct ExprLeaf {
+  std::string accented;  ///< key for fields written with diacritics
+  std::string folded;    ///< key for fields written without any
+};
+
+/// One occurrence of a leaf in a field: token indices (inclusive) in the
+/// field's normalised key, and byte offsets into the original field text.
+struct ExprHit {
+  std::size_t first_token = 0, last_token = 0;
+  std::size_t start = 0, end = 0;
+};
+
+/// What a matcher found in one field, per leaf (indexed like Leaves()).
+/// Field "text" (the old title + text input) is in scope for summary and body.
+struct ExprFieldHits {
+  std::string_view name;                      ///< "title", "summary", "body", "text"
+  std::vector<std::vector<ExprHit>> by_leaf;  ///< empty or one vector per leaf
+};
+
 class RuleExpr {
  public:
   /// Parses `text`; errors say what and where ("column 14: NEAR needs a
   /// distance, like NEAR/5").
   static Result<RuleExpr> Parse(std::string_view text);
 
+  /// Normalises and scans the fields itself, then EvaluateHits. For tests
+  /// and one-off use; the scorer finds the leaves in its single pass instead.
   ExprResult Evaluate(const std::vector<ExprField>& fields) const;
+
+  /// The phrases of the expression, in the order EvaluateHits expects them.
+  const std::vector<ExprLeaf>& Leaves() const { return *leaves_; }
+
+  /// Evaluates from the leaves' occurrences, without looking at any text.
+  ExprResult EvaluateHits(std::span<const ExprFieldHits> fields) const;
 
   struct Node;
 
  private:
-  explicit RuleExpr(std::shared_ptr<const Node> root) : root_(std::move(root)) {}
+  RuleExpr(std::shared_ptr<const Node> root, std::shared_ptr<const std::vector<ExprLeaf>> leaves)
+      : root_(std::move(root)), leaves_(std::move(leaves)) {}
   std::shared_ptr<const Node> root_;
+  std::shared_ptr<const std::vector<ExprLeaf>> leaves_;
 };
 
 }  // namespace pw::analysis

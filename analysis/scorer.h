@@ -24,17 +24,61 @@
 /// "place". A name that does not count is still reported, so the explanation
 /// shows what was set aside: rule "place-unconfirmed", weight 0, and it does
 /// not set mentions_province.
+///
+/// Keys fold i/y after a consonant ("kỹ"/"kĩ", "quý"/"quí"; normalizer.h).
+/// Every name, term and expression phrase sits in one PhraseIndex per key
+/// mode: a field is scanned once, whatever the number of rules; expressions
+/// are evaluated from the phrase hits (RuleExpr::EvaluateHits), never by
+/// scanning again.
+///
+/// Topics and cues (config/profile.h): each rule is a topic routed to an
+/// agency role; Score::topics lists the matched ones by summed weight. A match
+/// of a negation or refutation cue neutralises the matches of other rules
+/// inside its span ("không phải tin giả" contains "tin giả"): they are listed
+/// with weight 0 and `covered_by`. A refutation cue sets Score::refutation.
+/// An expression that holds adds its rule's weight once, listed with term =
+/// the expression text and one match per span (the first carries the weight).
+///
+/// Province relevance (where the province is named):
+///   each counting name or place occurrence has a position factor
+///     1.0  in the title or the summary,
+///     1.0  in the lead of the text or body: its first kLeadBytes (400) bytes,
+///          or its whole first sentence if that is longer,
+///     0.4  deeper in the text or body (kDeepMention);
+///   relevance r = min(1, sum of the factors);
+///   raw = sum of the rule matches' weights;
+///   score = raw + (r - 1) * raw  when the item mentions the province, raw > 0
+///           and r < 1, listed as one match of rule "relevance" (term and
+///           offsets of the first counting name, a negative weight); else raw.
+/// So one mention in passing deep in a long body takes 60 % off, two such
+/// mentions 20 %, three or a mention in the title or lead nothing. An item that
+/// does not mention the province keeps raw (it is no candidate anyway).
 #include <memory>
 #include <string_view>
 
 #include "config/profile.h"
 #include "core/item.h"
+#include "core/result.h"
 
 namespace pw::analysis {
 
+/// The fields of an item as the scorer sees them. Empty fields are skipped.
+struct ItemText {
+  std::string_view title;
+  std::string_view summary;  ///< the feed's summary / lead
+  std::string_view body;     ///< the article text (plain text)
+};
+
 class Scorer {
  public:
+  /// Compiles the profile; an expression that does not parse is skipped
+  /// (use Compile to get the error).
   explicit Scorer(const config::Profile& profile);
+
+  /// Compiles the profile or says which expression does not parse:
+  /// "rules.toml:12: rules[3].expressions[2]: column 14: NEAR needs ...".
+  static Result<Scorer> Compile(const config::Profile& profile);
+
   ~Scorer();
   Scorer(Scorer&&) noexcept;
   Scorer& operator=(Scorer&&) noexcept;
@@ -47,6 +91,13 @@ class Scorer {
   /// have rule "place-unconfirmed" and weight 0. score = sum of match weights;
   /// candidate = mentions_province && score >= profile.threshold.
   Score ScoreItem(std::string_view title, std::string_view text) const;
+
+  /// Scores an item with its fields apart: matches carry field "title",
+  /// "summary" or "body", and expressions' field scopes apply to them.
+  Score ScoreItem(const ItemText& item) const;
+
+  /// The profile's threshold.
+  double threshold() const;
 
  private:
   struct Impl;

@@ -25,7 +25,11 @@ Result<std::vector<Rule>> ParseRules(const toml::table& table, const Scope& scop
   for (std::size_t i = 0; i < arr->size(); ++i) {
     const auto& t = *(*arr)[i].as_table();
     Scope s{scope.file, scope.Field("rules[" + std::to_string(i + 1) + "]")};
-    if (auto st = CheckKnownKeys(t, s, {"id", "topic", "weight", "terms"}); !st) return st.error();
+    if (auto st = CheckKnownKeys(t, s, {"id", "topic", "weight", "terms", "expressions", "agency",
+                                        "cue"});
+        !st) {
+      return st.error();
+    }
     Rule rule;
     auto id = GetString(t, s, "id", true);
     if (!id) return id.error();
@@ -39,10 +43,36 @@ Result<std::vector<Rule>> ParseRules(const toml::table& table, const Scope& scop
     auto weight = GetNumber(t, s, "weight", true);
     if (!weight) return weight.error();
     rule.weight = *weight;
-    auto terms = GetStrings(t, s, "terms", true);
+    auto terms = GetStrings(t, s, "terms", false);
     if (!terms) return terms.error();
-    if (terms->empty()) return FieldError(s, t, "terms", "needs at least one term");
     rule.terms = std::move(*terms);
+    auto expressions = GetStrings(t, s, "expressions", false);
+    if (!expressions) return expressions.error();
+    rule.expressions = std::move(*expressions);
+    if (rule.terms.empty() && rule.expressions.empty()) {
+      return FieldError(s, t, "terms", "needs at least one term or expression");
+    }
+    auto agency = GetString(t, s, "agency", false, std::string(kDefaultAgency));
+    if (!agency) return agency.error();
+    if (!IsAgency(*agency)) {
+      std::string known;
+      for (const auto a : kAgencies) known += (known.empty() ? "" : ", ") + std::string(a);
+      return FieldError(s, *t.get("agency"), "agency",
+                        "\"" + *agency + "\" is not an agency role (one of " + known + ")");
+    }
+    rule.agency = *agency;
+    auto cue = GetString(t, s, "cue", false);
+    if (!cue) return cue.error();
+    if (*cue == "negation") {
+      rule.cue = Cue::kNegation;
+    } else if (*cue == "refutation") {
+      rule.cue = Cue::kRefutation;
+    } else if (!cue->empty()) {
+      return FieldError(s, *t.get("cue"), "cue", "expected \"negation\" or \"refutation\"");
+    }
+    // "file:line: rules[3].expressions", the prefix of compile errors.
+    rule.where = At(s, t.get("expressions") != nullptr ? *t.get("expressions") : t) +
+                 s.Field("expressions");
     for (const auto& r : rules) {
       if (r.id == rule.id) return FieldError(s, t, "id", "\"" + rule.id + "\" is used twice");
     }
@@ -274,6 +304,15 @@ Result<Profile> ParseProfile(std::string_view text, const std::string& path) {
   if (auto st = AppendRules(p.rules, std::move(*own), path); !st) return st.error();
   if (auto st = ParseWorkflowTable(t, s, p.workflow); !st) return st.error();
   return p;
+}
+
+Result<std::vector<Rule>> ParseRuleFile(std::string_view text, const std::string& path) {
+  using namespace detail;
+  auto parsed = ParseToml(text, path);
+  if (!parsed) return parsed.error();
+  Scope s{path, ""};
+  if (auto st = CheckKnownKeys(*parsed, s, {"rules"}); !st) return st.error();
+  return ParseRules(*parsed, s);
 }
 
 Result<Profile> BundledProfile(std::string_view id) {

@@ -24,6 +24,10 @@ Result<Profile> BundledProfile(std::string_view id);
 /// `path` is used in error messages.
 Result<Profile> ParseProfile(std::string_view text, const std::string& path);
 
+/// Parses a rule file (the format of config/rules/*.toml: [[rules]] tables
+/// only). Errors name `path`, the line and the field.
+Result<std::vector<Rule>> ParseRuleFile(std::string_view text, const std::string& path);
+
 /// The raw text of an embedded file ("profiles/lai-chau.toml",
 /// "rules/default.toml", "gazetteer/lai-chau.toml"), or nullptr.
 const std::string_view* EmbeddedFile(std::string_view name);

@@ -4,22 +4,69 @@
 /// Loaded from TOML by config/loader.h (bundled profiles are compiled into the
 /// binary from config/profiles/*.toml and config/rules/*.toml). Everything here
 /// is plain data: the analysis library compiles it into a matcher.
+#include <array>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "config/workflow_config.h"
 
 namespace pw::config {
 
-/// A weighted list of phrases. Each distinct term found in an item adds
-/// `weight` once (a negative weight marks a trap context, e.g. "cải chính hộ
-/// tịch" is civil registration, not a correction of false news).
+/// The lead agency roles a topic routes to (the workflow maps each role to a
+/// province's real agency names). A rule without `agency` routes to
+/// kDefaultAgency, the UBND office that issues official statements.
+inline constexpr std::array<std::string_view, 12> kAgencies = {
+    "cong-an",                 // police: external security, incitement, hostile framing
+    "ngoai-vu",                // foreign affairs: foreign press
+    "van-hoa",                 // culture, sports, tourism, press
+    "dau-tu",                  // finance, planning and investment
+    "bien-phong",              // border guard: border areas
+    "quan-su",                 // military command: defence
+    "van-phong-ubnd",          // UBND office: official statements (default)
+    "dan-toc-ton-giao",        // ethnicity and religion
+    "nong-nghiep-moi-truong",  // land, environment, agriculture
+    "y-te",                    // health
+    "phong-chong-thien-tai",   // disasters
+    "xa",                      // the commune concerned
+};
+inline constexpr std::string_view kDefaultAgency = "van-phong-ubnd";
+
+/// What a rule's terms do besides adding their weight. A cue's match
+/// neutralises the matches of other rules that lie inside it ("không phải tin
+/// giả" keeps "tin giả" from counting): they are listed with weight 0.
+enum class Cue {
+  kNone,
+  kNegation,    ///< the text denies the falsity ("không phải tin giả")
+  kRefutation,  ///< an official refutation ("bác bỏ tin đồn"): relevant, but a response
+};
+
+/// A topic: a weighted list of phrases and boolean expressions. Each distinct
+/// term found in an item adds `weight` once (a negative weight marks a trap
+/// context, e.g. "cải chính hộ tịch" is civil registration, not a correction
+/// of false news); each expression that holds adds `weight` once.
 struct Rule {
   std::string id;                 ///< e.g. "false-info"
   std::string topic;              ///< free text shown with the explanation
   double weight = 1.0;
   std::vector<std::string> terms; ///< UTF-8 NFC phrases, written with diacritics
+  /// analysis/rule_expr.h syntax ("xuyên tạc NEAR/5 (dân tộc OR tôn giáo)").
+  std::vector<std::string> expressions = {};
+  std::string agency = std::string(kDefaultAgency);  ///< one of kAgencies
+  Cue cue = Cue::kNone;
+  /// "file:line: rules[N].expressions", the prefix of errors found when the
+  /// rule is compiled (an expression that does not parse); empty for rules
+  /// built in code.
+  std::string where = {};
 };
+
+/// Whether `id` is one of kAgencies.
+inline bool IsAgency(std::string_view id) {
+  for (const auto a : kAgencies) {
+    if (a == id) return true;
+  }
+  return false;
+}
 
 /// A name of the covered territory that also designates something else
 /// (another province's unit, a former province, a common word or personal

@@ -43,10 +43,23 @@ struct Feed {
 struct Match {
   std::string rule;
   std::string term;
-  std::string field;       ///< "title" or "text"
+  std::string field;       ///< "title", "text", "summary" or "body"
   std::size_t start = 0;
   std::size_t end = 0;
   double weight = 0;       ///< points this match contributed (0 if a repeat)
+  /// The negation or refutation cue whose match contains this one ("không
+  /// phải tin giả" around "tin giả"): the match then weighs 0. Empty otherwise.
+  std::string covered_by = {};
+};
+
+/// One topic (rule) an item matched, for routing: which lead agency role
+/// answers it (config/profile.h kAgencies).
+struct Topic {
+  std::string rule;        ///< rule id, "false-info"
+  std::string label;       ///< the rule's topic text
+  double weight = 0;       ///< sum of the weights of its matches
+  std::string agency;      ///< "cong-an", "van-phong-ubnd", ...
+  bool refutation = false; ///< the rule is an official-refutation cue
 };
 
 /// The scorer's verdict with its explanation: every point comes from a Match.
@@ -55,6 +68,15 @@ struct Score {
   bool candidate = false;
   double value = 0;
   std::vector<Match> matches;
+  /// Topics matched, strongest (largest summed weight) first.
+  std::vector<Topic> topics = {};
+  /// The item carries an official refutation ("bác bỏ tin đồn"): relevant,
+  /// but a response rather than false information.
+  bool refutation = false;
+  /// The province relevance factor applied to the score, in (0, 1]
+  /// (analysis/scorer.h); 1 when no discount applied (the province is named
+  /// in the title or lead, or not at all, or the rules gave no points).
+  double relevance = 1.0;
 };
 
 /// An item as stored: the feed entry, where it came from, and its score.

@@ -12,9 +12,11 @@
 #include "daemon/cli_env.h"
 #include "daemon/clusters_command.h"
 #include "daemon/commands.h"
+#include "daemon/explain_command.h"
 #include "daemon/logging.h"
 #include "daemon/parse_command.h"
 #include "daemon/report_command.h"
+#include "daemon/rules_command.h"
 #include "daemon/service.h"
 #include "daemon/sources_command.h"
 #include "daemon/verify_command.h"
@@ -163,6 +165,8 @@ int main(int argc, char** argv) {
   RegisterCaseCommands(app, env);
   RegisterVerifyCommand(app, env);
   RegisterBackupCommands(app, env);
+  RegisterExplainCommand(app, env);
+  RegisterRulesCommand(app, env);
 
   CLI11_PARSE(app, argc, argv);
   if (env.ran) return env.exit_code;

@@ -261,6 +261,69 @@ terms = ["a"]
   EXPECT_THAT(p.error().message, HasSubstr("reserved"));
 }
 
+TEST(RuleFile, ReadsAgencyCueAndExpressionsAndDefaultsTheAgency) {
+  auto rules = ParseRuleFile(R"([[rules]]
+id = "border"
+topic = "Biên giới"
+weight = 1.5
+agency = "bien-phong"
+expressions = ["vượt biên NEAR/5 tin đồn"]
+
+[[rules]]
+id = "not-fake"
+weight = 0
+cue = "negation"
+terms = ["không phải tin giả"]
+)",
+                             "draft.toml");
+  ASSERT_TRUE(rules.ok()) << rules.error().message;
+  ASSERT_EQ(rules->size(), 2u);
+  const Rule& border = (*rules)[0];
+  EXPECT_EQ(border.agency, "bien-phong");
+  EXPECT_TRUE(border.terms.empty());
+  EXPECT_EQ(border.expressions, std::vector<std::string>{"vượt biên NEAR/5 tin đồn"});
+  EXPECT_EQ(border.cue, Cue::kNone);
+  EXPECT_EQ(border.where, "draft.toml:6: rules[1].expressions");
+  EXPECT_EQ((*rules)[1].agency, "van-phong-ubnd");
+  EXPECT_EQ((*rules)[1].cue, Cue::kNegation);
+}
+
+TEST(RuleFile, UnknownAgencyNamesTheLineAndTheVocabulary) {
+  auto rules = ParseRuleFile("[[rules]]\nid = \"x\"\nweight = 1\nterms = [\"a\"]\nagency = \"police\"\n",
+                             "draft.toml");
+  ASSERT_FALSE(rules.ok());
+  EXPECT_THAT(rules.error().message, HasSubstr("draft.toml:5: rules[1].agency"));
+  EXPECT_THAT(rules.error().message, HasSubstr("cong-an"));
+}
+
+TEST(RuleFile, RejectsAnUnknownCueAndARuleWithNeitherTermsNorExpressions) {
+  auto cue = ParseRuleFile("[[rules]]\nid = \"x\"\nweight = 1\nterms = [\"a\"]\ncue = \"maybe\"\n",
+                           "draft.toml");
+  ASSERT_FALSE(cue.ok());
+  EXPECT_THAT(cue.error().message, HasSubstr("draft.toml:5: rules[1].cue"));
+  auto empty = ParseRuleFile("[[rules]]\nid = \"x\"\nweight = 1\n", "draft.toml");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_THAT(empty.error().message, HasSubstr("needs at least one term or expression"));
+  auto other = ParseRuleFile("threshold = 3\n", "draft.toml");
+  ASSERT_FALSE(other.ok());
+  EXPECT_THAT(other.error().message, HasSubstr("threshold"));
+}
+
+TEST(BundledProfiles, EveryBundledRuleRoutesToAKnownAgencyAndSectorsAreIncluded) {
+  for (const auto& id : BundledProfileIds()) {
+    auto p = BundledProfile(id);
+    ASSERT_TRUE(p.ok()) << p.error().message;
+    bool english = false, sector = false, refutation = false;
+    for (const auto& r : p->rules) {
+      EXPECT_TRUE(IsAgency(r.agency)) << id << " " << r.id;
+      english = english || r.id == "en-false-info";
+      sector = sector || r.agency == "phong-chong-thien-tai";
+      refutation = refutation || r.cue == Cue::kRefutation;
+    }
+    EXPECT_TRUE(english && sector && refutation) << id;
+  }
+}
+
 TEST(BundledProfiles, UnknownIdListsTheKnownOnes) {
   auto p = BundledProfile("ha-noi");
   ASSERT_FALSE(p.ok());

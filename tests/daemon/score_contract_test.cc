@@ -1,6 +1,7 @@
 // The five bundled profiles against their labelled examples
 // (tests/data/score/<profile>.jsonl, written for the project): each line says
-// whether the item mentions the province and whether it is a candidate.
+// whether the item mentions the province and whether it is a candidate, and
+// optionally whether it is an official refutation and an agency it routes to.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -37,11 +38,51 @@ TEST_P(BundledProfileScoring, AgreesWithEveryLabelledExample) {
         << id << " " << example["id"] << ": " << why;
     EXPECT_EQ(out["candidate"].get<bool>(), example["expect_candidate"].get<bool>())
         << id << " " << example["id"] << ": " << why;
+    // Optional labels: an official refutation, and an agency among the topics.
+    if (example.contains("expect_refutation")) {
+      EXPECT_EQ(out["refutation"].get<bool>(), example["expect_refutation"].get<bool>())
+          << id << " " << example["id"] << ": " << why;
+    }
+    if (example.contains("expect_agency")) {
+      bool routed = false;
+      for (const auto& t : out["topics"]) routed = routed || t["agency"] == example["expect_agency"];
+      EXPECT_TRUE(routed) << id << " " << example["id"] << ": no topic for "
+                          << example["expect_agency"] << ": " << why;
+    }
     (example["expect_candidate"].get<bool>() ? candidates : non_candidates)++;
   }
   EXPECT_GE(lines, 10);
   EXPECT_GE(candidates, 3) << "each profile needs positive examples";
   EXPECT_GE(non_candidates, 3) << "each profile needs negative examples";
+}
+
+TEST(ScoreLine, KeepsSummaryAndBodyApartWhenGivenAndAddsTopics) {
+  config::Profile profile;
+  profile.names = {"Lai Châu"};
+  config::Rule rule;
+  rule.id = "title-fake";
+  rule.weight = 5;
+  rule.agency = "cong-an";
+  rule.expressions = {"title:\"tin giả\" AND summary:\"Lai Châu\""};
+  profile.rules = {rule};
+  const analysis::Scorer scorer(profile);
+  bool error = true;
+  auto out = nlohmann::json::parse(ScoreLine(
+      R"({"id":"s","title":"Tin giả","summary":"Lai Châu","body":"nội dung"})", scorer, error));
+  ASSERT_FALSE(error);
+  EXPECT_TRUE(out["candidate"].get<bool>());
+  EXPECT_EQ(out["matches"][1]["field"], "summary");
+  ASSERT_EQ(out["topics"].size(), 1u);
+  EXPECT_EQ(out["topics"][0]["agency"], "cong-an");
+  EXPECT_FALSE(out["refutation"].get<bool>());
+  // In the two-field form "text" stands for summary and body, and matches say "text".
+  out = nlohmann::json::parse(
+      ScoreLine(R"({"id":"t","title":"Tin giả","text":"Lai Châu"})", scorer, error));
+  EXPECT_TRUE(out["candidate"].get<bool>());
+  EXPECT_EQ(out["matches"][1]["field"], "text");
+  out = nlohmann::json::parse(
+      ScoreLine(R"({"id":"u","title":"Tin giả","body":"Lai Châu"})", scorer, error));
+  EXPECT_FALSE(out["candidate"].get<bool>()) << "a body is no summary";
 }
 
 INSTANTIATE_TEST_SUITE_P(FiveProvinces, BundledProfileScoring,

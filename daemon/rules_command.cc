@@ -1,0 +1,156 @@
+#include "daemon/rules_command.h"
+
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "analysis/scorer.h"
+#include "config/bundled.h"
+#include "config/config.h"
+#include "storage/store.h"
+
+namespace pw::daemon {
+namespace {
+
+std::string Points(double w) {
+  std::ostringstream s;
+  s << w;
+  return s.str();
+}
+
+// The profile with the draft's rules: same id replaces, new ids are added.
+config::Profile WithDraft(config::Profile profile, std::vector<config::Rule> draft) {
+  for (auto& rule : draft) {
+    bool replaced = false;
+    for (auto& r : profile.rules) {
+      if (r.id == rule.id) {
+        r = rule;
+        replaced = true;
+      }
+    }
+    if (!replaced) profile.rules.push_back(std::move(rule));
+  }
+  return profile;
+}
+
+// One line of the report: sign, scores before -> after, key, title.
+void ItemLine(std::ostream& out, char sign, const Item& item, const Score& before,
+              const Score& after) {
+  out << sign << " " << Points(before.value) << " -> " << Points(after.value) << "\t" << item.key
+      << "\t" << item.entry.title << "\n";
+}
+
+}  // namespace
+
+Result<ReplayTotals> ReplayRules(const std::vector<Item>& items, const std::string& rule_text,
+                                 const std::string& rule_path, const std::string& profile_id,
+                                 Lang lang, std::ostream& out) {
+  auto profile = config::BundledProfile(profile_id);
+  if (!profile) return profile.error();
+  auto draft = config::ParseRuleFile(rule_text, rule_path);
+  if (!draft) return draft.error();
+  auto old_scorer = analysis::Scorer::Compile(*profile);
+  if (!old_scorer) return old_scorer.error();
+  auto new_scorer = analysis::Scorer::Compile(WithDraft(*profile, std::move(*draft)));
+  if (!new_scorer) return new_scorer.error();
+
+  ReplayTotals totals;
+  std::vector<std::string> gained, lost;
+  std::ostringstream gained_lines, lost_lines;
+  for (const Item& item : items) {
+    const Score before = old_scorer->ScoreItem(item.entry.title, item.entry.summary);
+    const Score after = new_scorer->ScoreItem(item.entry.title, item.entry.summary);
+    ++totals.items;
+    totals.before += before.candidate;
+    totals.after += after.candidate;
+    if (after.candidate && !before.candidate) {
+      ++totals.gained;
+      ItemLine(gained_lines, '+', item, before, after);
+    } else if (before.candidate && !after.candidate) {
+      ++totals.lost;
+      ItemLine(lost_lines, '-', item, before, after);
+    }
+  }
+  out << Tr(lang, "Trở thành ứng viên (", "Newly candidates (") << totals.gained << "):\n"
+      << gained_lines.str();
+  out << Tr(lang, "Không còn là ứng viên (", "No longer candidates (") << totals.lost << "):\n"
+      << lost_lines.str();
+  out << Tr(lang, "Tổng: chấm lại ", "Total: re-scored ") << totals.items
+      << Tr(lang, " mục; ứng viên ", " items; candidates ") << totals.before << " -> "
+      << totals.after << Tr(lang, " (thêm ", " (+") << totals.gained
+      << Tr(lang, ", bớt ", ", -") << totals.lost << ")\n";
+  return totals;
+}
+
+int RulesTest(const RulesTestOptions& o, Lang lang, std::ostream& out, std::ostream& err,
+              UnixTime now) {
+  std::ifstream in(o.rule_file, std::ios::binary);
+  if (!in) {
+    err << o.rule_file << ": " << Tr(lang, "không mở được tệp", "cannot open the file") << "\n";
+    return 2;
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::optional<UnixTime> since;
+  if (!o.since.empty()) {
+    auto d = config::ParseDuration(o.since);
+    if (!d) {
+      err << "rules test: --since \"" << o.since << "\": "
+          << Tr(lang, "cần một khoảng thời gian như \"7d\"", "expected a duration like \"7d\"")
+          << "\n";
+      return 2;
+    }
+    since = now - d->count();
+  }
+  // Check the rule file before touching the store, so a typo is reported first.
+  if (auto draft = config::ParseRuleFile(text.str(), o.rule_file); !draft) {
+    err << draft.error().message << "\n";
+    return 2;
+  }
+  auto store = storage::Store::Open(o.data_dir, storage::Store::Mode::kReadOnly);
+  if (!store) {
+    err << store.error().message << "\n";
+    return 1;
+  }
+  auto items = (*store)->Items(false);
+  if (!items) {
+    err << items.error().message << "\n";
+    return 1;
+  }
+  if (since) {
+    std::erase_if(*items, [&](const Item& i) {
+      return i.entry.published.value_or(i.fetched_at) < *since;
+    });
+  }
+  auto totals = ReplayRules(*items, text.str(), o.rule_file, o.profile_id, lang, out);
+  if (!totals) {
+    err << totals.error().message << "\n";
+    return 2;
+  }
+  return 0;
+}
+
+void RegisterRulesCommand(CLI::App& app, CliEnv& env) {
+  auto opts = std::make_shared<RulesTestOptions>();
+  opts->data_dir = env.default_data;
+  auto* rules = app.add_subcommand("rules", "luật chấm điểm / scoring rules");
+  rules->require_subcommand(1);
+  auto* test = rules->add_subcommand(
+      "test", "chấm lại tin đã lưu với tệp luật nháp / re-score stored items with a draft rule file");
+  test->add_option("FILE", opts->rule_file, "draft rule file (format of config/rules/*.toml)")
+      ->required();
+  test->add_option("--since", opts->since, "only items of this last period (7d, 24h)");
+  test->add_option("--data", opts->data_dir, "data directory")->capture_default_str();
+  test->add_option("--profile", opts->profile_id,
+                   "lai-chau, bac-kan, phu-tho, soc-trang or vinh-long")
+      ->capture_default_str();
+  test->callback([opts, &env] {
+    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count();
+    env.Finish(RulesTest(*opts, env.lang(), std::cout, std::cerr, now));
+  });
+}
+
+}  // namespace pw::daemon
