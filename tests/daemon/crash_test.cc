@@ -11,7 +11,6 @@
 #include <chrono>
 #include <map>
 #include <random>
-#include <regex>
 #include <thread>
 
 #include "workflow/case_store.h"
@@ -128,8 +127,10 @@ TEST_F(CrashTest, SigkillDuringIngestAndCaseActionsLosesNothingAcknowledged) {
   for (int kill = 0; kill < kKills; ++kill) {
     // A new feed each round, so the daemon is ingesting when it starts.
     pw::testing::TestHttpServer::Response feed;
-    feed.body = std::regex_replace(std::string(pw::testing::kFeedA), std::regex("news\\.invalid/a/"),
-                                   "news.invalid/r" + std::to_string(kill) + "/");
+    feed.body = pw::testing::kFeedA;
+    for (std::size_t at = 0; (at = feed.body.find("news.invalid/a/", at)) != std::string::npos;) {
+      feed.body.replace(at, 15, "news.invalid/r" + std::to_string(kill) + "/");
+    }
     server.Set("/r" + std::to_string(kill) + ".xml", feed);
     auto added = Pw({"sources", "add", server.Url("/r" + std::to_string(kill) + ".xml"), "--data", data});
     ASSERT_EQ(added.exit_code, 0) << added.err;
@@ -164,8 +165,8 @@ TEST_F(CrashTest, SigkillDuringIngestAndCaseActionsLosesNothingAcknowledged) {
         ++unacknowledged;
       }
     }
-    // With no daemon, the store is read directly: the acknowledged actions are there.
-    next[c] = Reconcile(ids[c], acked[c]);
+    // With no daemon, the store is read directly: the action cut off by the
+    // kill either landed once or not at all (case c is checked in the final sweep).
     next[d] = Reconcile(ids[d], acked[d]);
   }
 
