@@ -7,6 +7,7 @@
 
 #include "analysis/simhash.h"
 #include "crawler/feed_parser.h"
+#include "workflow/case_store.h"
 
 namespace pw::daemon {
 namespace {
@@ -57,6 +58,23 @@ void FollowPermanentRedirect(const config::SourceConfig& source,
 }
 
 }  // namespace
+
+std::vector<std::string> CaseTopics(const Score& score) {
+  std::vector<std::string> topics;
+  for (const Topic& t : score.topics) topics.push_back(t.rule);
+  return topics;
+}
+
+Status OpenCases(storage::Store& store, const std::vector<Item>& items, UnixTime now) {
+  workflow::CaseStore cases(store);
+  for (const Item& item : items) {
+    if (!item.score.candidate) continue;
+    auto opened = cases.OpenForCandidate(item, item.cluster_id, CaseTopics(item.score), now);
+    if (!opened) return opened.error();
+    if (opened->second) spdlog::info("case {} opened for {} ({})", opened->first, item.key, item.entry.title);
+  }
+  return {};
+}
 
 std::uint64_t StorySignature(const FeedItem& entry) {
   // A body long enough to identify the story is hashed alone, so that a
@@ -146,6 +164,9 @@ PollOutcome Ingest(const Settings& settings, const config::SourceConfig& source,
         outcome.stored.push_back(std::move(items[i]));
       }
       stored_count = outcome.stored.size();
+      if (Status opened = OpenCases(store, outcome.stored, now); !opened.ok()) {
+        Fail(outcome, state, opened.error().message, "storage");
+      }
       // Validators are kept only once the items are safely written: a failed
       // write must make the next poll fetch the document again, not get a 304.
       state.etag = response.etag;

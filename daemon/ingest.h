@@ -23,6 +23,16 @@ PollOutcome Ingest(const Settings& settings, const config::SourceConfig& source,
                    const crawler::FetchResponse& response, storage::Store& store,
                    storage::SourceState state, UnixTime now);
 
+/// The rule ids of a score's topics, strongest first: a case's topics.
+std::vector<std::string> CaseTopics(const Score& score);
+
+/// Queues candidates as workflow cases (workflow/case_store.h): a new case
+/// in state detected for a story cluster that has none, else the item joins
+/// its cluster's case. Idempotent. Called right after the items are stored;
+/// the daemon also calls it at start for stored candidates, so a crash between
+/// the two writes loses no case.
+Status OpenCases(storage::Store& store, const std::vector<Item>& items, UnixTime now);
+
 /// The story signature of an entry (analysis/simhash.h over its summary
 /// when that has 25 words or more, else over title and summary), never 0.
 /// Items about the province are clustered by it.

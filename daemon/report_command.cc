@@ -10,6 +10,7 @@
 #include "config/bundled.h"
 #include "config/config.h"
 #include "storage/store.h"
+#include "workflow/case_store.h"
 #include "workflow/reports.h"
 
 namespace pw::daemon {
@@ -24,36 +25,38 @@ struct CaseData {
   workflow::Actor viewer;
 };
 
-/// The one place that reads cases, audit records and the viewing user.
-///
-/// NOT CONNECTED YET: the case store (workflow/case_store.h: `CaseStore(Store&)`,
-/// `List()`, `Audit()`, `GetUser(name)` returning UserRecord{name, role,
-/// agency, cleared}) is written on another branch. When it is merged, this
-/// body becomes:
-///   workflow::CaseStore case_store(store);
-///   user = case_store.GetUser(options.user)   (unknown user: exit 2)
-///   data.viewer = {user.name, user.role, user.agency, user.cleared};
-///   data.cases = case_store.List();  data.audit = case_store.Audit();
-/// and --role/--agency/--cleared go away. Until then there are no cases and
-/// the viewer is taken from those options.
-Result<CaseData> LoadCaseData(storage::Store& store, const ReportOptions& options,
-                              workflow::Role role) {
-  (void)store;
+/// The cases, the audit log and the viewing user (who must exist in the
+/// store: role, agency and clearance are the store's, never the command
+/// line's, so that a state-secret case stays out of an uncleared user's report).
+Result<CaseData> LoadCaseData(storage::Store& store, const ReportOptions& options, int& exit_code) {
+  const workflow::CaseStore cases(store);
+  auto user = cases.GetUser(options.user);
+  if (!user) {
+    exit_code = 1;
+    return user.error();
+  }
+  if (!user->has_value()) {
+    return Error{"không có người dùng \"" + options.user + "\" (tạo bằng provwatch user add) / no user \"" +
+                 options.user + "\" (create one with provwatch user add)"};
+  }
   CaseData data;
-  data.viewer = {options.user, role, options.agency, options.cleared};
+  data.viewer = workflow::ActorOf(**user);
+  auto list = cases.List();
+  if (!list) {
+    exit_code = 1;
+    return list.error();
+  }
+  data.cases = std::move(*list);
+  auto audit = cases.Audit();
+  if (!audit) {
+    exit_code = 1;
+    return audit.error();
+  }
+  data.audit = std::move(*audit);
   return data;
 }
 
 Error Usage(const std::string& vi, const std::string& en) { return Error{vi + " / " + en}; }
-
-Result<workflow::Role> ParseRole(const std::string& name) {
-  using workflow::Role;
-  for (Role r : {Role::kMonitor, Role::kAgency, Role::kLeader, Role::kAdmin, Role::kAuditor}) {
-    if (workflow::RoleName(r) == name) return r;
-  }
-  return Usage("vai trò không hợp lệ: " + name, "unknown role \"" + name +
-                                                     "\" (monitor, agency, leader, admin, auditor)");
-}
 
 bool ReadInt(std::string_view s, int& out) {
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
@@ -123,8 +126,6 @@ Result<std::string> Reminders(const ReportOptions& o, const config::WorkflowConf
 Result<std::string> StoreReport(const ReportOptions& o, const config::Profile& profile,
                                 UnixTime now, int& exit_code) {
   if (o.user.empty()) return Usage("cần --as NGƯỜI_DÙNG", "give --as USER");
-  auto role = ParseRole(o.role);
-  if (!role) return role.error();
   auto store = storage::Store::Open(o.data_dir, storage::Store::Mode::kReadOnly);
   if (!store) {
     exit_code = 1;
@@ -136,11 +137,8 @@ Result<std::string> StoreReport(const ReportOptions& o, const config::Profile& p
     return Error{"không đọc được tin đã lưu / cannot read the stored items: " +
                  items.error().message};
   }
-  auto data = LoadCaseData(**store, o, *role);
-  if (!data) {
-    exit_code = 1;
-    return data.error();
-  }
+  auto data = LoadCaseData(**store, o, exit_code);
+  if (!data) return data.error();
   workflow::ReportInputs in{*items, data->cases, data->audit, profile.workflow, {}};
   for (const auto& rule : profile.rules) in.topic_labels[rule.id] = rule.topic;
 
@@ -202,10 +200,6 @@ void RegisterReportCommands(CLI::App& app, CliEnv& env) {
                      "a configuration: its profile, [workflow] overrides and data_dir")
       ->excludes(profile_opt);
   report->add_option("--as", o->user, "người xem / the viewing user");
-  report->add_option("--role", o->role, "the viewer's role until users come from the case store")
-      ->check(CLI::IsMember({"monitor", "agency", "leader", "admin", "auditor"}));
-  report->add_option("--agency", o->agency, "the viewer's agency id (with --role agency)");
-  report->add_flag("--cleared", o->cleared, "the viewer may see state-secret cases");
   report->add_option("--format", o->format, "json or csv")
       ->check(CLI::IsMember({"json", "csv"}))
       ->capture_default_str();

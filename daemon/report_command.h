@@ -25,9 +25,6 @@ struct ReportOptions {
   std::string profile_id;   ///< a bundled profile, or
   std::string config_path;  ///< a configuration (its profile with its [workflow] overrides)
   std::string user;         ///< --as
-  std::string role = "monitor";  ///< --role, until users come from the case store
-  std::string agency;       ///< --agency, for --role agency
-  bool cleared = false;     ///< --cleared: may see state-secret cases
   std::string format = "json";
   std::string week;         ///< weekly: "2026-W47"
   std::string from, to;     ///< weekly: local dates "2026-11-16"

@@ -15,6 +15,7 @@
 
 #include "config/bundled.h"
 #include "daemon/control_socket.h"
+#include "daemon/ingest.h"
 #include "daemon/logging.h"
 #include "daemon/poller.h"
 
@@ -49,11 +50,14 @@ Result<SettingsPtr> StoreSettings(const ServiceOptions& options, const storage::
   return SettingsPtr(std::make_shared<const Settings>(std::move(cfg)));
 }
 
+UnixTime NowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 // One retention sweep (storage/store.h Sweep), logged with its progress.
 void SweepOnce(storage::Store& store, std::chrono::seconds retention) {
-  const UnixTime now = std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch()).count();
-  const UnixTime cutoff = now - retention.count();
+  const UnixTime cutoff = NowSeconds() - retention.count();
   spdlog::info("retention: removing non-candidate items first seen more than {} days ago",
                retention.count() / 86400);
   auto swept = store.Sweep(cutoff, [](const storage::SweepStats& s) {
@@ -95,6 +99,15 @@ int RunService(const ServiceOptions& options) {
   auto store = storage::Store::Open(settings->config.data_dir, storage::Store::Mode::kReadWrite);
   if (!store) {
     spdlog::error("{}", store.error().message);
+    return 1;
+  }
+  // A crash between storing a candidate and opening its case leaves a
+  // candidate without one: open those now (idempotent; writes only what is missing).
+  if (auto candidates = (*store)->Items(true); !candidates) {
+    spdlog::error("{}", candidates.error().message);
+    return 1;
+  } else if (Status opened = OpenCases(**store, *candidates, NowSeconds()); !opened) {
+    spdlog::error("{}", opened.error().message);
     return 1;
   }
   if (options.config_path.empty()) {  // now the registered sources can be read

@@ -35,10 +35,22 @@ Json EncodeScore(const Score& score) {
                        {"end", m.end},
                        {"weight", m.weight}});
   }
-  return {{"mentions_province", score.mentions_province},
-          {"candidate", score.candidate},
-          {"value", score.value},
-          {"matches", std::move(matches)}};
+  Json out = {{"mentions_province", score.mentions_province},
+              {"candidate", score.candidate},
+              {"value", score.value},
+              {"matches", std::move(matches)}};
+  // Omitted when default: most items match no topic.
+  if (!score.topics.empty()) {
+    Json topics = Json::array();
+    for (const Topic& t : score.topics) {
+      topics.push_back({{"rule", t.rule}, {"label", t.label}, {"weight", t.weight}, {"agency", t.agency},
+                        {"refutation", t.refutation}});
+    }
+    out["topics"] = std::move(topics);
+  }
+  if (score.refutation) out["refutation"] = true;
+  if (score.relevance != 1.0) out["relevance"] = score.relevance;
+  return out;
 }
 
 Score DecodeScore(const Json& j) {
@@ -58,6 +70,15 @@ Score DecodeScore(const Json& j) {
       score.matches.push_back(std::move(match));
     }
   }
+  if (const auto it = j.find("topics"); it != j.end()) {
+    for (const Json& t : it->get_ref<const Json::array_t&>()) {
+      score.topics.push_back({t.value("rule", std::string{}), t.value("label", std::string{}),
+                              GetDouble(t, "weight", 0), t.value("agency", std::string{}),
+                              t.value("refutation", false)});
+    }
+  }
+  score.refutation = j.value("refutation", false);
+  score.relevance = GetDouble(j, "relevance", 1.0);
   return score;
 }
 

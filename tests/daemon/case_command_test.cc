@@ -310,7 +310,9 @@ TEST_F(CaseCli, WhileTheDaemonRunsCommandsGoThroughItsControlSocket) {
   auto refused = Pw({"case", "close", id, "--as", "binh", "--data", data});
   EXPECT_EQ(refused.exit_code, 2) << "the same checks through the daemon";
   EXPECT_THAT(refused.err, HasSubstr("cannot move from reported to closed"));
-  EXPECT_THAT(Ok({"verify", "--data", data}), HasSubstr("3 bản ghi nhật ký"));
+  // The daemon may be opening a case for the feed's candidate meanwhile: the
+  // count of records is not fixed, the chain's integrity is.
+  EXPECT_THAT(Ok({"verify", "--data", data}), HasSubstr("chuỗi băm nguyên vẹn"));
   Ok({"backup", dir.Sub("live-bk"), "--data", data});
 
   daemon.Signal(SIGTERM);

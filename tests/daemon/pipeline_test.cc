@@ -5,12 +5,14 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "config/config.h"
 #include "daemon/poller.h"
 #include "tests/daemon/cycle.h"
+#include "workflow/case_store.h"
 #include "tests/daemon/fixtures.h"
 #include "tests/support/http_server.h"
 #include "tests/support/temp_dir.h"
@@ -192,6 +194,23 @@ TEST_F(PipelineTest, ARepublishedStoryJoinsTheFirstOutletsCluster) {
   EXPECT_EQ(cluster->items, 2u);
   EXPECT_EQ(cluster->candidates, 2u);
   EXPECT_THAT(cluster->outlets, ::testing::UnorderedElementsAre("first", "copy"));
+
+  // Both candidates went to one workflow case: the cluster's.
+  workflow::CaseStore cases(*store);
+  auto list = cases.List();
+  ASSERT_TRUE(list.ok()) << list.error().message;
+  ASSERT_EQ(list->size(), 1u);
+  const workflow::Case& c = list->front();
+  EXPECT_EQ(c.cluster_id, cluster->id);
+  EXPECT_EQ(c.state, workflow::CaseState::kDetected);
+  std::vector<std::string> case_links;
+  for (const Item& i : items) {
+    if (std::find(c.item_keys.begin(), c.item_keys.end(), i.key) != c.item_keys.end()) case_links.push_back(i.entry.link);
+  }
+  EXPECT_THAT(case_links, ::testing::UnorderedElementsAre("https://first.invalid/1", "https://copy.invalid/x"));
+  EXPECT_EQ(c.item_keys.size(), 2u);
+  EXPECT_FALSE(c.topics.empty());
+  EXPECT_EQ(c.topics.front(), "false-info");
 }
 
 TEST_F(PipelineTest, BrokenSourcesAreReportedAndTheOthersStillLand) {

@@ -1,6 +1,5 @@
 // `provwatch report weekly|period|reminders` through the real binary, on a
-// store filled by the test (items only: cases come from the case store once
-// it is connected, see LoadCaseData in daemon/report_command.cc).
+// store filled by the test: items, users and cases (workflow/case_store.h).
 #include "daemon/report_command.h"
 
 #include <gmock/gmock.h>
@@ -8,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "storage/store.h"
+#include "workflow/case_store.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -57,6 +57,9 @@ class ReportCli : public ::testing::Test {
     });
     ASSERT_TRUE(written.ok()) << written.error().message;
     ASSERT_EQ(*written, 5u);
+    workflow::CaseStore cases(**store);
+    ASSERT_TRUE(cases.PutUser({"an", workflow::Role::kMonitor, "", false, 0}).ok());
+    ASSERT_TRUE(cases.PutUser({"lan", workflow::Role::kLeader, "", true, 0}).ok());
   }
 
   ProcessResult Pw(std::vector<std::string> args) {
@@ -153,6 +156,49 @@ TEST_F(ReportCli, BadUsageAndAMissingStoreAreClearErrors) {
                      "--as", "an"});
   EXPECT_EQ(missing.exit_code, 1);
   EXPECT_THAT(missing.err, HasSubstr("cannot open the store"));
+}
+
+}  // namespace
+}  // namespace pw::daemon
+
+namespace pw::daemon {
+namespace {
+
+// A case marked state-secret counts for a cleared leader and is absent, with
+// its items, from an uncleared monitor's digest; an unknown user gets none.
+TEST_F(ReportCli, ASecretCaseIsInTheClearedUsersDigestOnly) {
+  {
+    auto store = storage::Store::Open(data, storage::Store::Mode::kReadWrite);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    const Item item = MakeItem("https://bao.invalid/s", "baolaichau", Local(2026y / November / 19, 8), true, true);
+    const std::vector<std::uint64_t> signature = {0x0f0f0f0f0f0f0f0full};
+    std::vector<std::string> cluster;
+    ASSERT_TRUE((*store)->PutNew({item}, nullptr, &signature, &cluster).ok());
+    workflow::CaseStore cases(**store);
+    auto opened = cases.OpenForCandidate(item, cluster[0], {"false-info"}, Local(2026y / November / 19, 9));
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    workflow::Action secret(workflow::ActionKind::kMarkSecret);
+    auto marked = cases.Act(opened->first, secret, {"lan", workflow::Role::kLeader, "", true},
+                            workflow::CasePolicy{}, Local(2026y / November / 19, 10));
+    ASSERT_TRUE(marked.ok()) << marked.error().message;
+  }
+  auto weekly = [&](const std::string& user) {
+    return Pw({"report", "weekly", "--week", "2026-W47", "--data", data, "--profile", "lai-chau", "--as", user});
+  };
+  auto cleared = weekly("lan");
+  ASSERT_EQ(cleared.exit_code, 0) << cleared.err;
+  auto uncleared = weekly("an");
+  ASSERT_EQ(uncleared.exit_code, 0) << uncleared.err;
+  const auto c = nlohmann::json::parse(cleared.out), u = nlohmann::json::parse(uncleared.out);
+  EXPECT_EQ(c["cases_opened"], 1);
+  EXPECT_EQ(u["cases_opened"], 0);
+  EXPECT_EQ(c["candidates"], 3);
+  EXPECT_EQ(u["candidates"], 2) << "the secret case's item is left out too";
+  EXPECT_EQ(uncleared.out.find("bao.invalid/s"), std::string::npos);
+
+  auto stranger = weekly("mallory");
+  EXPECT_EQ(stranger.exit_code, 2);
+  EXPECT_THAT(stranger.err, HasSubstr("no user \"mallory\""));
 }
 
 }  // namespace

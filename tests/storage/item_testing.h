@@ -33,6 +33,8 @@ inline Item SampleItem(const std::string& key, bool candidate) {
       {"sai-lech", "sai lệch", "title", 14, 23, 2.5},
       {"tinh", "Phú Thọ", "text", 13, 23, 0},
   };
+  item.score.topics = {{"sai-lech", "Thông tin sai lệch", 2.5, "van-phong-ubnd", false}};
+  item.score.relevance = 0.4;
   return item;
 }
 
@@ -56,6 +58,16 @@ inline void ExpectSameItem(const Item& want, const Item& got) {
   } else {
     EXPECT_EQ(want.score.value, got.score.value);  // exact, not near
   }
+  ASSERT_EQ(want.score.topics.size(), got.score.topics.size());
+  for (std::size_t i = 0; i < want.score.topics.size(); ++i) {
+    EXPECT_EQ(want.score.topics[i].rule, got.score.topics[i].rule);
+    EXPECT_EQ(want.score.topics[i].label, got.score.topics[i].label);
+    EXPECT_EQ(want.score.topics[i].weight, got.score.topics[i].weight);
+    EXPECT_EQ(want.score.topics[i].agency, got.score.topics[i].agency);
+    EXPECT_EQ(want.score.topics[i].refutation, got.score.topics[i].refutation);
+  }
+  EXPECT_EQ(want.score.refutation, got.score.refutation);
+  EXPECT_EQ(want.score.relevance, got.score.relevance);
   ASSERT_EQ(want.score.matches.size(), got.score.matches.size());
   for (std::size_t i = 0; i < want.score.matches.size(); ++i) {
     const Match& w = want.score.matches[i];
