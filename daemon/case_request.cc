@@ -1,8 +1,14 @@
 #include "daemon/case_request.h"
 
+#include <map>
+#include <mutex>
+#include <string>
+
 #include <nlohmann/json.hpp>
 
+#include "config/bundled.h"
 #include "workflow/case_codec.h"
+#include "workflow/profile_policy.h"
 #include "workflow/transition.h"
 
 namespace pw::daemon {
@@ -182,13 +188,29 @@ Result<wf::Action> ActionOf(const workflow::CaseStore& cases, const json& a) {
   return action;
 }
 
+// The policy of the case's profile ([workflow] of a bundled profile:
+// measures offered, written notices before closing); the defaults for a case
+// of a profile that is not bundled. Parsed once per profile per process.
+wf::CasePolicy PolicyOf(const wf::Case& c) {
+  static std::mutex mutex;
+  static std::map<std::string, wf::CasePolicy> parsed;
+  const std::lock_guard<std::mutex> lock(mutex);
+  if (auto it = parsed.find(c.profile); it != parsed.end()) return it->second;
+  wf::CasePolicy policy;
+  if (auto profile = config::BundledProfile(c.profile); profile.ok()) {
+    policy = wf::MakeCasePolicy(profile->workflow);
+  }
+  parsed.emplace(c.profile, policy);
+  return policy;
+}
+
 json ActOnCase(workflow::CaseStore& cases, const wf::Actor& actor, const json& req, UnixTime now) {
   const std::string id = req.value("id", std::string());
   auto before = VisibleCase(cases, actor, id);
   if (!before.ok()) return Fail(before.error().message);
   auto action = ActionOf(cases, req.value("action", json::object()));
   if (!action.ok()) return Fail(action.error().message);
-  const wf::CasePolicy policy{};  // per-profile policies come with the workflow configuration
+  const wf::CasePolicy policy = PolicyOf(*before);
   // Checked first without writing, so that a refusal (exit 2) is told apart
   // from a store that fails (exit 1); Act applies the same checks again.
   if (auto dry = wf::Apply(*before, *action, actor, policy, now); !dry.ok()) {

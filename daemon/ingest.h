@@ -28,10 +28,12 @@ std::vector<std::string> CaseTopics(const Score& score);
 
 /// Queues candidates as workflow cases (workflow/case_store.h): a new case
 /// in state detected for a story cluster that has none, else the item joins
-/// its cluster's case. Idempotent. Called right after the items are stored;
-/// the daemon also calls it at start for stored candidates, so a crash between
-/// the two writes loses no case.
-Status OpenCases(storage::Store& store, const std::vector<Item>& items, UnixTime now);
+/// its cluster's case. Idempotent. Called right after the items are stored,
+/// and not synced, like them; the daemon also calls it at start for stored
+/// candidates, so a crash between the two writes loses no case. `profile`:
+/// the id of the profile that scored them, recorded on new cases.
+Status OpenCases(storage::Store& store, const std::vector<Item>& items, UnixTime now,
+                 std::string_view profile);
 
 /// The story signature of an entry (analysis/simhash.h over its summary
 /// when that has 25 words or more, else over title and summary), never 0.

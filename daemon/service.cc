@@ -106,7 +106,8 @@ int RunService(const ServiceOptions& options) {
   if (auto candidates = (*store)->Items(true); !candidates) {
     spdlog::error("{}", candidates.error().message);
     return 1;
-  } else if (Status opened = OpenCases(**store, *candidates, NowSeconds()); !opened) {
+  } else if (Status opened = OpenCases(**store, *candidates, NowSeconds(), settings->config.profile.id);
+             !opened) {
     spdlog::error("{}", opened.error().message);
     return 1;
   }

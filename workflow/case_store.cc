@@ -126,7 +126,7 @@ Result<std::string> NextCaseId(const Store& store, UnixTime now) {
 
 Result<std::pair<std::string, bool>> CaseStore::OpenForCandidate(
     const Item& item, std::string_view cluster_id, const std::vector<std::string>& topics,
-    UnixTime now) {
+    UnixTime now, std::string_view profile, bool sync) {
   if (item.key.empty()) return Error{"write case to " + store_.dir() + ": the item has an empty key"};
   const std::string cluster = cluster_id.empty() ? item.key : std::string(cluster_id);
   const auto lock = store_.LockRecords();
@@ -158,6 +158,7 @@ Result<std::pair<std::string, bool>> CaseStore::OpenForCandidate(
     if (!id.ok()) return id.error();
     c.id = *id;
     c.cluster_id = cluster;
+    c.profile = std::string(profile);
     c.item_keys = {item.key};
     c.topics = topics;
     c.detected_at = now;
@@ -169,7 +170,7 @@ Result<std::pair<std::string, bool>> CaseStore::OpenForCandidate(
   }
   batch.Put(RecordFamily::kCases, CaseKey(c.id), EncodeCase(c));
   if (auto r = AppendEvent(store_, batch, std::move(event)); !r.ok()) return r.error();
-  if (Status st = store_.Commit(batch, kSynced); !st.ok()) return st.error();
+  if (Status st = store_.Commit(batch, sync); !st.ok()) return st.error();
   return std::make_pair(c.id, created);
 }
 

@@ -58,11 +58,16 @@ class CaseStore {
   /// `cluster_id` (the item's key when empty), or, when the cluster already
   /// has a case, adds the item's key to it (nothing changes when it is there
   /// already). Returns the case id and whether it was created. Both record an
-  /// audit event by the system actor ("system"). Synced write.
+  /// audit event by the system actor ("system"). `profile` (the profile id
+  /// that scored the item) is recorded on a new case: its workflow policies
+  /// apply to the case's actions. Synced unless `sync` is false (ingest: the
+  /// item it follows is not synced either, and the daemon re-opens missing
+  /// cases at start).
   Result<std::pair<std::string, bool>> OpenForCandidate(const Item& item,
                                                         std::string_view cluster_id,
                                                         const std::vector<std::string>& topics,
-                                                        UnixTime now);
+                                                        UnixTime now, std::string_view profile = "",
+                                                        bool sync = true);
 
   /// Applies an action with Apply and writes the new case, its
   /// event and the next audit record in one WriteBatch, synced before

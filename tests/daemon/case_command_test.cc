@@ -79,7 +79,7 @@ class CaseCli : public ::testing::Test {
 
   /// Stores candidates and opens a case for each (one cluster each), as
   /// detection does; returns the case ids.
-  std::vector<std::string> SeedCases(int n) {
+  std::vector<std::string> SeedCases(int n, const std::string& profile = "") {
     auto store = storage::Store::Open(data, storage::Store::Mode::kReadWrite);
     EXPECT_TRUE(store.ok()) << store.error().message;
     workflow::CaseStore cases(**store);
@@ -90,7 +90,7 @@ class CaseCli : public ::testing::Test {
       const std::vector<std::uint64_t> signature = {0x9e3779b97f4a7c15ull * static_cast<std::uint64_t>(next_item_)};
       std::vector<std::string> cluster;
       EXPECT_TRUE((*store)->PutNew({item}, nullptr, &signature, &cluster).ok());
-      auto opened = cases.OpenForCandidate(item, cluster[0], {"security"}, kDetected);
+      auto opened = cases.OpenForCandidate(item, cluster[0], {"security"}, kDetected, profile);
       EXPECT_TRUE(opened.ok());
       ids.push_back(opened->first);
       ++next_item_;
@@ -288,6 +288,39 @@ TEST_F(CaseCli, BackupAndRestoreRoundTripAndRestoreRefusesToOverwrite) {
   EXPECT_THAT(Ok({"case", "show", id, "--as", "an", "--data", data}), HasSubstr(": xác nhận"));
   auto not_backup = Pw({"restore", dir.Sub("nothing-here"), "--data", dir.Sub("other")});
   EXPECT_EQ(not_backup.exit_code, 1);
+}
+
+// A case follows its profile's [workflow]: border-area outreach is a measure
+// of Lai Châu, not of Bắc Kạn; Phú Thọ closes only after a written notice to
+// every coordinating agency (QĐ 01/2020 Đ5.2).
+TEST_F(CaseCli, ActionsFollowTheCaseProfilesWorkflowPolicy) {
+  auto walk_to_responding = [&](const std::string& id) {
+    Ok({"case", "triage", id, "confirm", "--as", "an", "--data", data});
+    Ok({"case", "report", id, "--as", "an", "--data", data});
+    Ok({"case", "assign", id, "--lead", "cong-an", "--coordinating", "so-vhttdl", "--as", "binh", "--data", data});
+    Ok({"case", "dossier", id, "--as", "cuong", "--data", data});
+    Ok({"case", "respond", id, "--as", "cuong", "--data", data});
+  };
+  auto outreach = [&](const std::string& id) {
+    return Pw({"case", "measure", id, "--kind", "border-outreach", "--date", "2026-11-27", "--channel",
+               "Đồn Biên phòng", "--link", "https://bp.invalid/1", "--lang", "vi", "--as", "cuong", "--data", data});
+  };
+  const std::string lai_chau = SeedCases(1, "lai-chau")[0];
+  const std::string bac_kan = SeedCases(1, "bac-kan")[0];
+  const std::string phu_tho = SeedCases(1, "phu-tho")[0];
+  for (const std::string& id : {lai_chau, bac_kan, phu_tho}) walk_to_responding(id);
+  EXPECT_EQ(outreach(lai_chau).exit_code, 0);
+  auto refused = outreach(bac_kan);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err, HasSubstr("border-outreach"));
+
+  Ok({"case", "measure", phu_tho, "--kind", "press-release", "--date", "2026-11-27", "--channel", "Cổng TTĐT tỉnh",
+      "--link", "https://phutho.invalid/tb", "--lang", "vi", "--as", "cuong", "--data", data});
+  Ok({"case", "clarify", phu_tho, "--as", "cuong", "--data", data});
+  auto early = Pw({"case", "close", phu_tho, "--as", "binh", "--data", data});
+  EXPECT_EQ(early.exit_code, 2) << "no written notice to so-vhttdl yet";
+  Ok({"case", "notify", phu_tho, "--agency", "so-vhttdl", "--reference", "21/TB-CA", "--as", "cuong", "--data", data});
+  Ok({"case", "close", phu_tho, "--as", "binh", "--data", data});
 }
 
 TEST_F(CaseCli, WhileTheDaemonRunsCommandsGoThroughItsControlSocket) {
