@@ -24,6 +24,23 @@ bool IsParticipant(const Actor& a, const Case& c) {
   return IsLead(a, c) || (a.role == Role::kAgency && Contains(c.coordinating, a.agency));
 }
 
+/// True for the actions that move a case to another state (the others only
+/// add to its record).
+bool IsMove(ActionKind kind) {
+  switch (kind) {
+    case ActionKind::kConfirm:
+    case ActionKind::kDismiss:
+    case ActionKind::kReport:
+    case ActionKind::kAssign:
+    case ActionKind::kStartDossier:
+    case ActionKind::kRespond:
+    case ActionKind::kClarify:
+    case ActionKind::kClose:
+    case ActionKind::kReopen: return true;
+    default: return false;
+  }
+}
+
 /// The state an action moves the case to (the same state for the actions
 /// that only add to the record).
 CaseState Target(const Case& c, ActionKind kind) {
@@ -197,7 +214,13 @@ Result<std::pair<Case, Event>> Apply(const Case& c, const Action& action, const 
                       "' this case");
   }
   const CaseState to = Target(c, action.kind);
-  if (to != c.state && !CanMove(c.state, to)) {
+  // An action that moves a case must change its state by a move the workflow
+  // allows, and a dismissed or closed case moves only by "reopen" (with its
+  // reason): confirming a confirmed case would reset its deadlines, and
+  // "confirm" on a closed case would reopen it without one.
+  const bool moves = IsMove(action.kind);
+  const bool ended = c.state == CaseState::kClosed || c.state == CaseState::kDismissed;
+  if (moves && (to == c.state || !CanMove(c.state, to) || (action.kind == ActionKind::kReopen) != ended)) {
     return Refuse("không thể chuyển từ '" + std::string(LabelVi(c.state)) + "' sang '" +
                       std::string(LabelVi(to)) + "'",
                   "cannot move from " + std::string(LabelEn(c.state)) + " to " +

@@ -64,11 +64,11 @@ bool IsRepeat(CaseState state, ActionKind kind) {
   return kInto.at(kind) == state;
 }
 
-/// Moves transition.cc accepts although the workflow has no such move (reported to the lead):
-/// a repeat into the current state, and "confirm" on a closed case, which reopens it without
-/// the reason (and the leader role) that reopening needs, because closed -> confirmed is the
-/// reopen edge of the state graph.
-bool IsKnownDefect(CaseState state, ActionKind kind) {
+/// Moves the workflow has no room for although the state graph has the edge or the
+/// target: a repeat into the current state, and "confirm" on a closed case, which would
+/// reopen it without the reason (and the leader role) that reopening needs, since
+/// closed -> confirmed is the reopen edge of the graph.
+bool IsRepeatOrReopenWithoutReason(CaseState state, ActionKind kind) {
   return IsRepeat(state, kind) || (state == CaseState::kClosed && kind == ActionKind::kConfirm);
 }
 
@@ -209,9 +209,6 @@ TEST_P(ProfileTransitions, EveryStateAndActionIsAllowedOrRefusedWithAReason) {
   int legal = 0, refused = 0;
   for (CaseState state : kStates) {
     for (ActionKind kind : kMoves) {
-      // Known defect of transition.cc (not this suite's file): an action whose target is the
-      // current state is accepted. See DISABLED_RepeatingAMoveIntoTheCurrentStateIsRefused.
-      if (IsKnownDefect(state, kind)) continue;
       const Case c = InState(state);
       auto r = Try(c, Complete(kind), kAdmin, kT0 + 5000);
       const bool expected = kLegal.at(state).contains(kind);
@@ -229,18 +226,16 @@ TEST_P(ProfileTransitions, EveryStateAndActionIsAllowedOrRefusedWithAReason) {
     }
   }
   EXPECT_EQ(legal, 11);
-  EXPECT_EQ(refused, 9 * 9 - 11 - 10);
+  EXPECT_EQ(refused, 9 * 9 - 11);
 }
 
-// Fails today: Apply() checks a move only when the target differs from the current state, so
-// confirming a confirmed case (which resets confirmed_at and the deadlines), re-reporting,
-// re-closing, reopening a detected case ... are accepted and audited; and it checks states,
-// not actions, so "confirm" on a closed case reopens it with no reason, by a monitor.
-// Enable once transition.cc refuses them.
-TEST_P(ProfileTransitions, DISABLED_MovesOutsideTheWorkflowAreAllRefused) {
+// Repeating a move into the current state (confirming a confirmed case would reset
+// confirmed_at and the deadlines; re-reporting, re-closing, reopening a detected case) and
+// "confirm" on a closed case (a reopen without its reason) are refused.
+TEST_P(ProfileTransitions, MovesOutsideTheWorkflowAreAllRefused) {
   for (CaseState state : kStates) {
     for (ActionKind kind : kMoves) {
-      if (!IsKnownDefect(state, kind)) continue;
+      if (!IsRepeatOrReopenWithoutReason(state, kind)) continue;
       EXPECT_FALSE(Try(InState(state), Complete(kind), kAdmin, kT0).ok())
           << LabelEn(state) << " + " << ActionName(kind);
     }
