@@ -180,7 +180,8 @@ TEST_P(ProfileTransitions, WalksACaseFromDetectionToCloseWithTheRegulationsRoles
       EXPECT_THAT(c.coordinating, ::testing::Contains(a));
     }
   }
-  for (const auto& agency : c.coordinating) {
+  const std::vector<std::string> coordinating = c.coordinating;  // c is replaced in the loop
+  for (const auto& agency : coordinating) {
     Action notify{ActionKind::kNotify};
     notify.notice = {agency, kT0 + 20000, "15/TB-" + agency};
     c = Do(c, notify, LeadMember(), kT0 + 20000);
