@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include <rocksdb/convenience.h>
 #include <rocksdb/db.h>
 #include <rocksdb/slice.h>
 #include <rocksdb/status.h>
@@ -66,6 +67,11 @@ struct Store::Impl {
       if (h != nullptr) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
       h = nullptr;
     }
+    // A compaction that the last writes started is abandoned rather than
+    // waited for: it is redone on the next open, and a `run --once` must not
+    // spend its last half second compacting. Written data is in the WAL and
+    // the table files already; a compaction's output is only installed whole.
+    rocksdb::CancelAllBackgroundWork(db.get(), /*wait=*/true);
     // Nothing left to report to: a close error loses no acknowledged write,
     // since those are already in the WAL.
     db->Close().PermitUncheckedError();
