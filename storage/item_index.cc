@@ -54,12 +54,15 @@ std::string TimeIndexKey(UnixTime t, std::string_view item_key) {
   return key;
 }
 
-std::string SourceIndexPrefix(std::string_view source_id) {
-  std::string key = "s";
-  key.append(source_id);
+// <tag> <id> 0x00: the prefix of one source's or one cluster's entries.
+std::string TaggedPrefix(char tag, std::string_view id) {
+  std::string key(1, tag);
+  key.append(id);
   key.push_back('\0');
   return key;
 }
+
+std::string SourceIndexPrefix(std::string_view source_id) { return TaggedPrefix('s', source_id); }
 
 std::string SourceIndexKey(std::string_view source_id, UnixTime t, std::string_view item_key) {
   std::string key = SourceIndexPrefix(source_id) + EncodeTime(t);
@@ -74,12 +77,7 @@ std::string BandKey(int band, std::uint64_t signature, std::string_view cluster_
   return key;
 }
 
-std::string ClusterIndexPrefix(std::string_view cluster_id) {
-  std::string key = "c";
-  key.append(cluster_id);
-  key.push_back('\0');
-  return key;
-}
+std::string ClusterIndexPrefix(std::string_view cluster_id) { return TaggedPrefix('c', cluster_id); }
 
 std::string ClusterIndexKey(std::string_view cluster_id, std::string_view item_key) {
   std::string key = ClusterIndexPrefix(cluster_id);
