@@ -70,6 +70,12 @@ void PrintCase(const json& resp, Lang lang, std::ostream& out) {
   const std::string lead = c.value("lead_agency", std::string());
   out << Tr(lang, "  Chủ trì: ", "  Lead agency: ") << (lead.empty() ? "-" : lead)
       << Tr(lang, "; phối hợp: ", "; coordinating: ") << Joined(c["coordinating"]) << '\n';
+  if (lead.empty() && resp.contains("proposed_assignment")) {
+    const json& p = resp["proposed_assignment"];
+    out << Tr(lang, "  Đề xuất giao: chủ trì ", "  Proposed: lead ") << p.value("lead", std::string())
+        << Tr(lang, "; phối hợp: ", "; coordinating: ") << Joined(p["coordinating"]) << " ("
+        << p.value("why", std::string()) << ")\n";
+  }
   if (c.value("secret", false)) out << Tr(lang, "  MẬT (bí mật nhà nước)\n", "  SECRET (state secrets)\n");
   out << Tr(lang, "  Tin: ", "  Items: ") << Joined(c["item_keys"]) << '\n';
   PrintDossier(c["dossier"], lang, out);
@@ -248,7 +254,7 @@ void RegisterActions(CLI::App& c, const std::shared_ptr<CaseArgs>& keep, CliEnv&
                              return json{{"kind", "assign"}, {"lead", x.lead},
                                          {"coordinating", SplitCommas(x.coordinating)}};
                            });
-  assign->add_option("--lead", a.lead, "lead agency id")->required();
+  assign->add_option("--lead", a.lead, "lead agency id (default: the one the profile's routing proposes, see case show)");
   assign->add_option("--coordinating", a.coordinating, "coordinating agency ids, comma-separated");
   auto* dossier = ActionSub(
       c, "dossier",

@@ -9,6 +9,7 @@
 #include "config/bundled.h"
 #include "workflow/case_codec.h"
 #include "workflow/profile_policy.h"
+#include "workflow/routing.h"
 #include "workflow/transition.h"
 
 namespace pw::daemon {
@@ -121,6 +122,30 @@ Result<wf::Case> VisibleCase(const workflow::CaseStore& cases, const wf::Actor& 
   return std::move(**c);
 }
 
+// The policies of a case's profile ([workflow] of a bundled profile, with the
+// routes its rules carry): measures offered, written notices before closing,
+// the routing table. Defaults for a profile that is not bundled. Built once
+// per profile per process.
+const wf::ProfilePolicies& PoliciesOf(const std::string& profile_id) {
+  static std::mutex mutex;
+  static std::map<std::string, wf::ProfilePolicies> built;
+  const std::lock_guard<std::mutex> lock(mutex);
+  if (auto it = built.find(profile_id); it != built.end()) return it->second;
+  wf::ProfilePolicies policies;
+  if (auto profile = config::BundledProfile(profile_id); profile.ok()) {
+    std::vector<wf::Route> routes;
+    for (const auto& rule : profile->rules) routes.push_back({rule.id, rule.agency});
+    policies = wf::MakePolicies(profile->workflow, routes);
+  }
+  return built.emplace(profile_id, std::move(policies)).first->second;
+}
+
+// The lead and coordinating agencies the profile's routing proposes for the
+// case's topics (a proposal: the leader's assign may name others).
+wf::AssignmentProposal ProposalFor(const wf::Case& c) {
+  return wf::ProposeAssignment(PoliciesOf(c.profile).routing, c.topics);
+}
+
 json ShowCase(const workflow::CaseStore& cases, const wf::Actor& actor, const std::string& id) {
   auto c = VisibleCase(cases, actor, id);
   if (!c.ok()) return Fail(c.error().message);
@@ -128,7 +153,12 @@ json ShowCase(const workflow::CaseStore& cases, const wf::Actor& actor, const st
   if (!history.ok()) return Fail(history.error().message, 1);
   json events = json::array();
   for (const auto& e : *history) events.push_back(EventJson(e));
-  return {{"ok", true}, {"case", CaseJson(*c)}, {"history", events}};
+  const wf::AssignmentProposal proposal = ProposalFor(*c);
+  return {{"ok", true},
+          {"case", CaseJson(*c)},
+          {"history", events},
+          {"proposed_assignment",
+           {{"lead", proposal.lead}, {"coordinating", proposal.coordinating}, {"why", proposal.why}}}};
 }
 
 /// The audit log for an auditor or admin; records of cases they may not see
@@ -188,29 +218,19 @@ Result<wf::Action> ActionOf(const workflow::CaseStore& cases, const json& a) {
   return action;
 }
 
-// The policy of the case's profile ([workflow] of a bundled profile:
-// measures offered, written notices before closing); the defaults for a case
-// of a profile that is not bundled. Parsed once per profile per process.
-wf::CasePolicy PolicyOf(const wf::Case& c) {
-  static std::mutex mutex;
-  static std::map<std::string, wf::CasePolicy> parsed;
-  const std::lock_guard<std::mutex> lock(mutex);
-  if (auto it = parsed.find(c.profile); it != parsed.end()) return it->second;
-  wf::CasePolicy policy;
-  if (auto profile = config::BundledProfile(c.profile); profile.ok()) {
-    policy = wf::MakeCasePolicy(profile->workflow);
-  }
-  parsed.emplace(c.profile, policy);
-  return policy;
-}
-
 json ActOnCase(workflow::CaseStore& cases, const wf::Actor& actor, const json& req, UnixTime now) {
   const std::string id = req.value("id", std::string());
   auto before = VisibleCase(cases, actor, id);
   if (!before.ok()) return Fail(before.error().message);
   auto action = ActionOf(cases, req.value("action", json::object()));
   if (!action.ok()) return Fail(action.error().message);
-  const wf::CasePolicy policy = PolicyOf(*before);
+  const wf::CasePolicy policy = PoliciesOf(before->profile).cases;
+  // "assign" without a lead takes the routing's proposal.
+  if (action->kind == wf::ActionKind::kAssign && action->lead_agency.empty()) {
+    const wf::AssignmentProposal proposal = ProposalFor(*before);
+    action->lead_agency = proposal.lead;
+    if (action->coordinating.empty()) action->coordinating = proposal.coordinating;
+  }
   // Checked first without writing, so that a refusal (exit 2) is told apart
   // from a store that fails (exit 1); Act applies the same checks again.
   if (auto dry = wf::Apply(*before, *action, actor, policy, now); !dry.ok()) {

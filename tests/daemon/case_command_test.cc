@@ -323,6 +323,35 @@ TEST_F(CaseCli, ActionsFollowTheCaseProfilesWorkflowPolicy) {
   Ok({"case", "close", phu_tho, "--as", "binh", "--data", data});
 }
 
+// Without --lead, assign takes what the profile's routing proposes for the
+// case's topics (shown by case show): a border topic in Lai Châu goes to the
+// border guard, the standing coordinators coordinate.
+TEST_F(CaseCli, AssignWithoutALeadTakesTheRoutingProposal) {
+  std::string id;
+  {
+    auto store = storage::Store::Open(data, storage::Store::Mode::kReadWrite);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    const Item item = Candidate("border");
+    const std::vector<std::uint64_t> signature = {0x0123456789abcdefull};
+    std::vector<std::string> cluster;
+    ASSERT_TRUE((*store)->PutNew({item}, nullptr, &signature, &cluster).ok());
+    auto opened = workflow::CaseStore(**store).OpenForCandidate(item, cluster[0], {"sector-border", "false-info"},
+                                                                kDetected, "lai-chau");
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    id = opened->first;
+  }
+  const json shown = json::parse(Ok({"case", "show", id, "--as", "an", "--data", data, "--json"}));
+  const std::string proposed = shown["proposed_assignment"]["lead"];
+  EXPECT_EQ(proposed, "bien-phong");
+  EXPECT_THAT(Ok({"case", "show", id, "--as", "an", "--data", data}), HasSubstr("Đề xuất giao: chủ trì bien-phong"));
+  Ok({"case", "triage", id, "confirm", "--as", "an", "--data", data});
+  Ok({"case", "report", id, "--as", "an", "--data", data});
+  Ok({"case", "assign", id, "--as", "binh", "--data", data});
+  const json assigned = json::parse(Ok({"case", "show", id, "--as", "binh", "--data", data, "--json"}));
+  EXPECT_EQ(assigned["case"]["lead_agency"], "bien-phong");
+  EXPECT_THAT(assigned["case"]["coordinating"].get<std::vector<std::string>>(), ::testing::Contains("cong-an"));
+}
+
 TEST_F(CaseCli, WhileTheDaemonRunsCommandsGoThroughItsControlSocket) {
   const std::string id = SeedCases(1)[0];
   pw::testing::TestHttpServer server;
