@@ -67,6 +67,9 @@ void PrintCase(const json& resp, Lang lang, std::ostream& out) {
       << Label(c.value("state", std::string()), lang) << '\n';
   out << Tr(lang, "  Cụm tin: ", "  Cluster: ") << c.value("cluster_id", std::string()) << '\n';
   out << Tr(lang, "  Chủ đề: ", "  Topics: ") << Joined(c["topics"]) << '\n';
+  const bool high = c.value("severity", std::string()) == "high";
+  out << Tr(lang, "  Mức độ: ", "  Severity: ") << (high ? Tr(lang, "cao", "high") : Tr(lang, "trung bình", "medium"))
+      << '\n';
   const std::string lead = c.value("lead_agency", std::string());
   out << Tr(lang, "  Chủ trì: ", "  Lead agency: ") << (lead.empty() ? "-" : lead)
       << Tr(lang, "; phối hợp: ", "; coordinating: ") << Joined(c["coordinating"]) << '\n';

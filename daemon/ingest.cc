@@ -66,12 +66,13 @@ std::vector<std::string> CaseTopics(const Score& score) {
 }
 
 Status OpenCases(storage::Store& store, const std::vector<Item>& items, UnixTime now,
-                 std::string_view profile) {
+                 const config::Profile& profile) {
   workflow::CaseStore cases(store);
   for (const Item& item : items) {
     if (!item.score.candidate) continue;
-    auto opened = cases.OpenForCandidate(item, item.cluster_id, CaseTopics(item.score), now, profile,
-                                         /*sync=*/false);
+    auto opened = cases.OpenForCandidate(item, item.cluster_id, CaseTopics(item.score), now, profile.id,
+                                         /*sync=*/false,
+                                         workflow::CandidateSeverity(item.score.value, profile.threshold));
     if (!opened) return opened.error();
     if (opened->second) spdlog::info("case {} opened for {} ({})", opened->first, item.key, item.entry.title);
   }
@@ -166,7 +167,7 @@ PollOutcome Ingest(const Settings& settings, const config::SourceConfig& source,
         outcome.stored.push_back(std::move(items[i]));
       }
       stored_count = outcome.stored.size();
-      if (Status opened = OpenCases(store, outcome.stored, now, settings.config.profile.id); !opened.ok()) {
+      if (Status opened = OpenCases(store, outcome.stored, now, settings.config.profile); !opened.ok()) {
         Fail(outcome, state, opened.error().message, "storage");
       }
       // Validators are kept only once the items are safely written: a failed

@@ -31,9 +31,10 @@ std::vector<std::string> CaseTopics(const Score& score);
 /// its cluster's case. Idempotent. Called right after the items are stored,
 /// and not synced, like them; the daemon also calls it at start for stored
 /// candidates, so a crash between the two writes loses no case. `profile`:
-/// the id of the profile that scored them, recorded on new cases.
+/// the profile that scored them (its id is recorded on new cases; its
+/// threshold sets their severity).
 Status OpenCases(storage::Store& store, const std::vector<Item>& items, UnixTime now,
-                 std::string_view profile);
+                 const config::Profile& profile);
 
 /// The story signature of an entry (analysis/simhash.h over its summary
 /// when that has 25 words or more, else over title and summary), never 0.

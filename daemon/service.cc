@@ -106,7 +106,7 @@ int RunService(const ServiceOptions& options) {
   if (auto candidates = (*store)->Items(true); !candidates) {
     spdlog::error("{}", candidates.error().message);
     return 1;
-  } else if (Status opened = OpenCases(**store, *candidates, NowSeconds(), settings->config.profile.id);
+  } else if (Status opened = OpenCases(**store, *candidates, NowSeconds(), settings->config.profile);
              !opened) {
     spdlog::error("{}", opened.error().message);
     return 1;

@@ -87,6 +87,9 @@ struct Case {
   std::string lead_agency;
   std::vector<std::string> coordinating;
   bool secret = false;  ///< contains state secrets: visible to cleared users only
+  /// How urgent, from its items' scores (see CaseSeverity): "high" or
+  /// "medium"; it only rises as items join.
+  std::string severity = "medium";
   std::vector<Measure> measures;
   std::vector<Notice> notices;
   UnixTime detected_at = 0;
@@ -141,6 +144,11 @@ struct Event {
   UnixTime at = 0;
   std::string detail;  ///< reason, agencies, measure or notice, in words
 };
+
+/// Severity of a candidate: "high" when its score is at least twice the
+/// profile's threshold (several strong signals, or a strong one in the title
+/// and lead), else "medium".
+std::string_view CandidateSeverity(double score, double threshold);
 
 std::string_view ActionName(ActionKind kind);
 std::string_view RoleName(Role role);

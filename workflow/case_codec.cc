@@ -100,6 +100,7 @@ std::string EncodeCase(const Case& c) {
                   {"lead_agency", c.lead_agency},
                   {"coordinating", c.coordinating},
                   {"secret", c.secret},
+                  {"severity", c.severity},
                   {"measures", measures},
                   {"notices", notices},
                   {"detected_at", c.detected_at},
@@ -122,6 +123,7 @@ Result<Case> DecodeCase(std::string_view text) {
     c.lead_agency = j.value("lead_agency", std::string());
     c.coordinating = j.value("coordinating", std::vector<std::string>());
     c.secret = j.value("secret", false);
+    c.severity = j.value("severity", std::string("medium"));
     for (const json& m : j.value("measures", json::array())) {
       c.measures.push_back({m.value("kind", std::string()), m.value("date", UnixTime{0}),
                             m.value("channel", std::string()), m.value("link", std::string()),

@@ -126,7 +126,7 @@ Result<std::string> NextCaseId(const Store& store, UnixTime now) {
 
 Result<std::pair<std::string, bool>> CaseStore::OpenForCandidate(
     const Item& item, std::string_view cluster_id, const std::vector<std::string>& topics,
-    UnixTime now, std::string_view profile, bool sync) {
+    UnixTime now, std::string_view profile, bool sync, std::string_view severity) {
   if (item.key.empty()) return Error{"write case to " + store_.dir() + ": the item has an empty key"};
   const std::string cluster = cluster_id.empty() ? item.key : std::string(cluster_id);
   const auto lock = store_.LockRecords();
@@ -149,6 +149,7 @@ Result<std::pair<std::string, bool>> CaseStore::OpenForCandidate(
       return std::make_pair(c.id, false);
     }
     c.item_keys.push_back(item.key);
+    if (severity == "high") c.severity = "high";
     for (const auto& t : topics) {
       if (std::find(c.topics.begin(), c.topics.end(), t) == c.topics.end()) c.topics.push_back(t);
     }
@@ -159,6 +160,7 @@ Result<std::pair<std::string, bool>> CaseStore::OpenForCandidate(
     c.id = *id;
     c.cluster_id = cluster;
     c.profile = std::string(profile);
+    c.severity = severity == "high" ? "high" : "medium";
     c.item_keys = {item.key};
     c.topics = topics;
     c.detected_at = now;

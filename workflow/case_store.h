@@ -60,14 +60,16 @@ class CaseStore {
   /// already). Returns the case id and whether it was created. Both record an
   /// audit event by the system actor ("system"). `profile` (the profile id
   /// that scored the item) is recorded on a new case: its workflow policies
-  /// apply to the case's actions. Synced unless `sync` is false (ingest: the
+  /// apply to the case's actions. `severity` ("high" or "medium", see
+  /// CandidateSeverity) raises the case's severity, never lowers it. Synced unless `sync` is false (ingest: the
   /// item it follows is not synced either, and the daemon re-opens missing
   /// cases at start).
   Result<std::pair<std::string, bool>> OpenForCandidate(const Item& item,
                                                         std::string_view cluster_id,
                                                         const std::vector<std::string>& topics,
                                                         UnixTime now, std::string_view profile = "",
-                                                        bool sync = true);
+                                                        bool sync = true,
+                                                        std::string_view severity = "medium");
 
   /// Applies an action with Apply and writes the new case, its
   /// event and the next audit record in one WriteBatch, synced before

@@ -156,6 +156,10 @@ std::optional<Role> ParseRole(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view CandidateSeverity(double score, double threshold) {
+  return threshold > 0 && score >= 2 * threshold ? "high" : "medium";
+}
+
 std::string_view ActionName(ActionKind kind) {
   switch (kind) {
     case ActionKind::kConfirm: return "confirm";

@@ -92,6 +92,22 @@ TEST_F(CaseStoreTest, OpensOneCasePerClusterWithDatedIdsAndAddsLaterItems) {
   EXPECT_EQ((*history)[1].detail, "b");
 }
 
+// Severity rises with a strong item and never falls; the profile is recorded.
+TEST_F(CaseStoreTest, SeverityRisesWithAStrongItemAndTheProfileIsRecorded) {
+  EXPECT_EQ(CandidateSeverity(10.0, 5.0), "high");
+  EXPECT_EQ(CandidateSeverity(9.9, 5.0), "medium");
+  auto opened = cases_->OpenForCandidate(SampleItem("a", true), "cl-9", {"security"}, kNow, "phu-tho", true, "medium");
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  ASSERT_TRUE(cases_->OpenForCandidate(SampleItem("b", true), "cl-9", {}, kNow + 1, "phu-tho", true, "high").ok());
+  ASSERT_TRUE(cases_->OpenForCandidate(SampleItem("c", true), "cl-9", {}, kNow + 2, "phu-tho", true, "medium").ok());
+  Reopen();
+  auto c = cases_->Get(opened->first);
+  ASSERT_TRUE(c.ok() && c->has_value());
+  EXPECT_EQ((*c)->severity, "high");
+  EXPECT_EQ((*c)->profile, "phu-tho");
+  EXPECT_EQ((*c)->item_keys.size(), 3u);
+}
+
 TEST_F(CaseStoreTest, ActionsPersistWithHistoryAndAnIntactAuditChainAcrossReopening) {
   ASSERT_TRUE(store_->PutNew({SampleItem("a", true)}).ok());
   const std::string id = Open("a", "cl-1");
