@@ -139,14 +139,14 @@ void HtmlSources::Poll(SettingsPtr settings, const config::SourceConfig& source,
   });
 }
 
-// The robots.txt of the origin of the job's listing (or of `origin` when
-// given): from the cache, or fetched once while other polls of the same
-// origin wait for it.
+// The robots.txt of the origin of the job's listing.
 void HtmlSources::WithRobots(const std::shared_ptr<Job>& job,
                              std::function<void(RobotsAnswer)> then) {
   WithRobotsOf(job, crawler::RobotsOrigin(job->listing_url), std::move(then));
 }
 
+// The robots.txt of `origin`: from the cache, or fetched once while other
+// polls of the same origin wait for it.
 void HtmlSources::WithRobotsOf(const std::shared_ptr<Job>& job, const std::string& origin,
                                std::function<void(RobotsAnswer)> then) {
   const UnixTime now = Now();

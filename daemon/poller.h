@@ -1,5 +1,7 @@
 #pragma once
 /// Poller: fetch -> parse -> score -> store for each configured source.
+/// Sources of type "html" (a listing page and its articles) are polled by
+/// HtmlSources (daemon/html_source.h) and land the same way.
 ///
 /// Fetches run on the io_context thread (curl multi-socket on Asio); parsing,
 /// scoring and RocksDB writes run on the worker pool; outcomes come back to
