@@ -40,23 +40,7 @@ struct HtmlSources::Job {
 
 namespace {
 
-UnixTime Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
-crawler::FetchRequest RequestFor(const config::Config& cfg, std::string url) {
-  crawler::FetchRequest request;
-  request.url = std::move(url);
-  request.user_agent = cfg.user_agent;
-  request.max_body_bytes = cfg.max_body_bytes;
-  request.connect_timeout_ms = static_cast<long>(cfg.connect_timeout.count() * 1000);
-  request.total_timeout_ms = static_cast<long>(cfg.timeout.count() * 1000);
-  request.low_speed_bytes = cfg.low_speed_limit;
-  request.low_speed_seconds = static_cast<long>(cfg.low_speed_time.count());
-  return request;
-}
 
 crawler::FetchResponse ErrorResponse(const std::string& url, std::string error) {
   crawler::FetchResponse r;
@@ -149,7 +133,7 @@ void HtmlSources::WithRobots(const std::shared_ptr<Job>& job,
 // polls of the same origin wait for it.
 void HtmlSources::WithRobotsOf(const std::shared_ptr<Job>& job, const std::string& origin,
                                std::function<void(RobotsAnswer)> then) {
-  const UnixTime now = Now();
+  const UnixTime now = NowUnix();
   if (auto cached = robots_.Get(origin, now)) {
     then(RobotsAnswer{std::move(*cached), {}});
     return;
@@ -176,7 +160,7 @@ void HtmlSources::WithRobotsOf(const std::shared_ptr<Job>& job, const std::strin
     } else {
       // 2xx: its rules; 4xx (no robots.txt): everything allowed.
       if (r.ok()) answer.rules = crawler::ParseRobots(r.body, token);
-      robots_.Put(origin, answer.rules, Now());
+      robots_.Put(origin, answer.rules, NowUnix());
     }
     auto waiting = std::move(robots_waiting_[origin]);
     robots_waiting_.erase(origin);
@@ -291,7 +275,7 @@ void HtmlSources::FetchArticles(const std::shared_ptr<Job>& job) {
 void HtmlSources::Finish(const std::shared_ptr<Job>& job, crawler::FetchResponse stand_in) {
   std::weak_ptr<bool> alive = alive_;
   asio::post(workers_, [this, alive, job, stand_in = std::move(stand_in)]() mutable {
-    const UnixTime now = Now();
+    const UnixTime now = NowUnix();
     if (stand_in.ok()) {
       std::vector<FeedItem> items;
       for (std::size_t i = 0; i < job->articles.size(); ++i) {

@@ -1,6 +1,7 @@
 #include "daemon/ingest.h"
 
 #include <algorithm>
+#include <chrono>
 #include <random>
 
 #include <spdlog/spdlog.h>
@@ -92,6 +93,23 @@ std::uint64_t StorySignature(const FeedItem& entry) {
 
 std::string PollUrl(const config::SourceConfig& source, const storage::SourceState& state) {
   return !state.url.empty() && state.moved_from == source.url ? state.url : source.url;
+}
+
+crawler::FetchRequest RequestFor(const config::Config& cfg, std::string url) {
+  crawler::FetchRequest request;
+  request.url = std::move(url);
+  request.user_agent = cfg.user_agent;
+  request.max_body_bytes = cfg.max_body_bytes;
+  request.connect_timeout_ms = static_cast<long>(cfg.connect_timeout.count() * 1000);
+  request.total_timeout_ms = static_cast<long>(cfg.timeout.count() * 1000);
+  request.low_speed_bytes = cfg.low_speed_limit;
+  request.low_speed_seconds = static_cast<long>(cfg.low_speed_time.count());
+  return request;
+}
+
+UnixTime NowUnix() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 crawler::SchedulePolicy PolicyFor(const config::Config& config, const config::SourceConfig& source) {

@@ -45,6 +45,13 @@ std::uint64_t StorySignature(const FeedItem& entry);
 /// it to, unless the configuration has changed the source's URL since.
 std::string PollUrl(const config::SourceConfig& source, const storage::SourceState& state);
 
+/// A fetch of `url` with the configuration's user agent, body cap and time
+/// limits (validators are the caller's).
+crawler::FetchRequest RequestFor(const config::Config& cfg, std::string url);
+
+/// The current time, whole seconds since the epoch.
+UnixTime NowUnix();
+
 /// The scheduling policy of `source` under `config`.
 crawler::SchedulePolicy PolicyFor(const config::Config& config, const config::SourceConfig& source);
 

@@ -15,11 +15,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-UnixTime Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 crawler::FetcherOptions FetcherOptionsOf(const config::Config& config) {
   crawler::FetcherOptions options;
@@ -90,22 +85,15 @@ void Poller::StartPoll(const config::SourceConfig& source, std::function<void(Po
         return;
       }
       const config::Config& cfg = settings->config;
-      crawler::FetchRequest request;
-      request.url = PollUrl(source, st);
+      crawler::FetchRequest request = RequestFor(cfg, PollUrl(source, st));
       request.etag = st.etag;
       request.last_modified = st.last_modified;
-      request.user_agent = cfg.user_agent;
-      request.max_body_bytes = cfg.max_body_bytes;
-      request.connect_timeout_ms = static_cast<long>(cfg.connect_timeout.count() * 1000);
-      request.total_timeout_ms = static_cast<long>(cfg.timeout.count() * 1000);
-      request.low_speed_bytes = cfg.low_speed_limit;
-      request.low_speed_seconds = static_cast<long>(cfg.low_speed_time.count());
       fetcher_->Fetch(std::move(request), [this, alive, settings, source, st,
                                            done = std::move(done)](crawler::FetchResponse r) mutable {
         if (alive.expired() || stopped_) return;
         asio::post(workers_, [this, alive, settings, source, st, r = std::move(r),
                               done = std::move(done)]() mutable {
-          PollOutcome outcome = Ingest(*settings, source, r, store_, st, Now());
+          PollOutcome outcome = Ingest(*settings, source, r, store_, st, NowUnix());
           asio::post(io_, [this, alive, outcome = std::move(outcome),
                            done = std::move(done)]() mutable {
             if (!alive.expired()) Landed(std::move(outcome), done);
@@ -165,7 +153,7 @@ void Poller::Schedule(const config::SourceConfig& source, std::chrono::milliseco
 }
 
 std::chrono::milliseconds Poller::Until(UnixTime next_due) {
-  return std::chrono::milliseconds(std::max<UnixTime>(next_due - Now(), 0) * 1000);
+  return std::chrono::milliseconds(std::max<UnixTime>(next_due - NowUnix(), 0) * 1000);
 }
 
 void Poller::ScheduleFromState(const config::SourceConfig& source) {

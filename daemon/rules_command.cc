@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "daemon/ingest.h"
 #include "analysis/scorer.h"
 #include "config/bundled.h"
 #include "config/config.h"
@@ -146,10 +147,7 @@ void RegisterRulesCommand(CLI::App& app, CliEnv& env) {
                    "lai-chau, bac-kan, phu-tho, soc-trang or vinh-long")
       ->capture_default_str();
   test->callback([opts, &env] {
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    env.Finish(RulesTest(*opts, env.lang(), std::cout, std::cerr, now));
+    env.Finish(RulesTest(*opts, env.lang(), std::cout, std::cerr, NowUnix()));
   });
 }
 

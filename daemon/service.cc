@@ -50,14 +50,9 @@ Result<SettingsPtr> StoreSettings(const ServiceOptions& options, const storage::
   return SettingsPtr(std::make_shared<const Settings>(std::move(cfg)));
 }
 
-UnixTime NowSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // One retention sweep (storage/store.h Sweep), logged with its progress.
 void SweepOnce(storage::Store& store, std::chrono::seconds retention) {
-  const UnixTime cutoff = NowSeconds() - retention.count();
+  const UnixTime cutoff = NowUnix() - retention.count();
   spdlog::info("retention: removing non-candidate items first seen more than {} days ago",
                retention.count() / 86400);
   auto swept = store.Sweep(cutoff, [](const storage::SweepStats& s) {
@@ -106,7 +101,7 @@ int RunService(const ServiceOptions& options) {
   if (auto candidates = (*store)->Items(true); !candidates) {
     spdlog::error("{}", candidates.error().message);
     return 1;
-  } else if (Status opened = OpenCases(**store, *candidates, NowSeconds(), settings->config.profile);
+  } else if (Status opened = OpenCases(**store, *candidates, NowUnix(), settings->config.profile);
              !opened) {
     spdlog::error("{}", opened.error().message);
     return 1;

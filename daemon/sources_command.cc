@@ -17,6 +17,7 @@
 #include "crawler/feed_discovery.h"
 #include "crawler/feed_parser.h"
 #include "daemon/fetch_once.h"
+#include "daemon/ingest.h"
 #include "crawler/opml.h"
 #include "storage/store.h"
 
@@ -27,11 +28,6 @@ constexpr std::size_t kMaxIdLength = 64;
 constexpr std::size_t kImportBatch = 1000;  // registry writes per batch, and a progress log line
 constexpr UnixTime kRateWindow = 7 * 24 * 3600;
 
-UnixTime Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string Time(UnixTime t) { return t > 0 ? IsoTime(t) : "-"; }
 
@@ -248,7 +244,7 @@ int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream&
   }
 
   // Else items a day: stored items of the source published (else fetched) in the last 7 days.
-  const UnixTime now = Now();
+  const UnixTime now = NowUnix();
   std::map<std::string, std::size_t> recent;
   if (store && need_scan) {
     auto items = store->Items(false);
@@ -338,7 +334,7 @@ int AddSource(const std::string& data_dir, const std::string& url, bool all, std
   const std::string base = BaseUrl(response);
 
   std::vector<storage::RegisteredSource> to_add;
-  const UnixTime now = Now();
+  const UnixTime now = NowUnix();
   auto feed = crawler::ParseFeed(response.body, base, response.content_type);
   if (feed) {
     auto made = registry->Make(url, feed->title, interval, now);
@@ -419,7 +415,7 @@ int ImportSources(const std::string& data_dir, const std::string& file, std::chr
     spdlog::error("{}", registry.error().message);
     return 1;
   }
-  const UnixTime now = Now();
+  const UnixTime now = NowUnix();
   std::size_t added = 0, duplicates = 0;
   std::vector<storage::RegisteredSource> batch;
   auto flush = [&]() -> bool {
