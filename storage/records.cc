@@ -18,6 +18,8 @@ Cf FamilyCf(RecordFamily family) {
     case RecordFamily::kCaseEvents: return kCaseEvents;
     case RecordFamily::kUsers: return kUsers;
     case RecordFamily::kAgencies: return kAgencies;
+    case RecordFamily::kAuth: return kAuth;
+    case RecordFamily::kAlerts: return kAlerts;
   }
   return kCases;
 }

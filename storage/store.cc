@@ -26,6 +26,8 @@ namespace {
 // provwatch instead of misreading it.
 //   1: items, candidates, sources, meta, registry
 //   2: + item_index, clusters, cluster_bands, cases, case_events, users, agencies
+//      (auth and alerts came later within version 2: a read-write open creates
+//      them, a reader of an older database reads them as empty)
 constexpr std::string_view kSchemaVersion = "2";
 constexpr std::string_view kSchemaVersion1 = "1";
 constexpr std::string_view kSchemaVersionKey = "schema_version";

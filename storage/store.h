@@ -97,7 +97,10 @@ struct SweepStats {
 /// The workflow's records, which storage keeps as bytes under keys that
 /// workflow/ chooses and encodes (DESIGN.md: storage knows core and config
 /// only, not what a case is).
-enum class RecordFamily { kCases, kCaseEvents, kUsers, kAgencies };
+/// kAuth holds login credentials, sessions and API tokens (daemon/web);
+/// kAlerts holds alert rules, alert feed entries and the delivery outbox
+/// (daemon/alerts). Their key encodings live beside the code that writes them.
+enum class RecordFamily { kCases, kCaseEvents, kUsers, kAgencies, kAuth, kAlerts };
 
 /// Changes to workflow records, written together by Store::Commit.
 class RecordBatch {

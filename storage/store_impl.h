@@ -31,12 +31,14 @@ enum Cf : std::size_t {
   kCaseEvents,    // case history and the hash-chained audit log
   kUsers,         // users
   kAgencies,      // agencies
+  kAuth,          // credentials, sessions, API tokens
+  kAlerts,        // alert rules, alert entries, delivery outbox
   kCfCount
 };
 // "default" is unused but RocksDB requires it to be opened.
 inline constexpr std::array<const char*, kCfCount> kCfNames = {
     "default", "items", "candidates", "sources", "meta", "registry", "item_index",
-    "clusters", "cluster_bands", "cases", "case_events", "users", "agencies"};
+    "clusters", "cluster_bands", "cases", "case_events", "users", "agencies", "auth", "alerts"};
 
 // "write batch to /var/lib/provwatch: IO error: No space left on device"
 inline Error RocksError(std::string_view op, const std::string& dir, const rocksdb::Status& s) {
