@@ -131,6 +131,40 @@ TEST_F(DigestCli, WritesHtmlJsonAndCsvOfTheWeek) {
   EXPECT_THAT(unwritable.err, HasSubstr("cannot write"));
 }
 
+// The bundled demo (two weeks of fictional Lai Châu news, 2 to 9 November
+// 2026): the digest of its period in html, json and csv; the retitled
+// land-clearance rumour is the top story, told by two outlets.
+TEST_F(DigestCli, WritesTheDigestOfTheDemoData) {
+  const std::string demo_data = dir.Sub("demo-data");
+  auto run = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), PW_BINARY);
+    return pw::testing::Run(args, dir.path(), "", 120s);
+  };
+  auto demo = run({"demo", "--once", "--data", demo_data});
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  auto user = run({"user", "add", "an", "--role", "monitor", "--data", demo_data});
+  ASSERT_EQ(user.exit_code, 0) << user.err;
+  auto report = [&](const std::string& format, const std::string& out) {
+    return run({"report", "weekly", "--from", "2026-11-02", "--to", "2026-11-09", "--data", demo_data,
+                "--profile", "lai-chau", "--as", "an", "--format", format, "--out", out});
+  };
+  for (const char* format : {"html", "json", "csv"}) {
+    auto r = report(format, dir.Sub(std::string("demo.") + format));
+    ASSERT_EQ(r.exit_code, 0) << format << ": " << r.err;
+  }
+  const auto j = nlohmann::json::parse(ReadFile(dir.Sub("demo.json")));
+  ASSERT_GE(j["mentions"].get<int>(), 1);
+  ASSERT_FALSE(j["top_stories"].empty());
+  EXPECT_EQ(j["top_stories"][0]["outlets"].size(), 2u) << j["top_stories"].dump();
+  EXPECT_THAT(j["top_stories"][0]["title"].get<std::string>(), HasSubstr("sân golf"));
+  const std::string page = ReadFile(dir.Sub("demo.html"));
+  EXPECT_THAT(page, HasSubstr("Thứ Hai 02/11/2026 – Thứ Hai 09/11/2026"));
+  EXPECT_THAT(page, HasSubstr("<b>" + std::to_string(j["mentions"].get<int>()) + "</b><span>Tin nhắc đến tỉnh</span>"));
+  EXPECT_THAT(page, HasSubstr(j["top_stories"][0]["title"].get<std::string>()));
+  const std::string csv = ReadFile(dir.Sub("demo.csv"));
+  EXPECT_THAT(csv, HasSubstr("\ntable,cluster,title,link,first_seen,items,candidates,outlets\ntop_stories,"));
+}
+
 TEST_F(DigestCli, PrintsThePdfThroughChromiumWithVietnameseText) {
   ASSERT_TRUE(FindChromium().ok()) << "scripts/setup installs the Debian package chromium";
   const std::string pdf = dir.Sub("digest.pdf");
