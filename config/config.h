@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/digest_config.h"
 #include "config/profile.h"
 #include "core/result.h"
 
@@ -65,6 +66,7 @@ struct Config {
   /// sweep at start and daily); candidates, their clusters and cases never
   /// expire. 0 keeps everything.
   std::chrono::seconds retention{std::chrono::hours(24 * 90)};
+  DigestConfig digest;              ///< [digest]: when and to whom the weekly digest is e-mailed
 };
 
 /// Reads and validates a configuration file. Relative `path` sources and

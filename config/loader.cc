@@ -5,6 +5,7 @@
 
 #include "config/bundled.h"
 #include "config/config.h"
+#include "config/digest_config_toml.h"
 #include "config/toml_util.h"
 #include "config/workflow_config_toml.h"
 
@@ -175,7 +176,7 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
                                       "rules", "sources", "max_connections", "max_per_host",
                                       "host_delay", "proxy", "connect_timeout", "timeout",
                                       "low_speed_limit", "low_speed_time", "min_interval",
-                                      "max_interval", "retention", "workflow", "http"});
+                                      "max_interval", "retention", "workflow", "http", "digest"});
       !st) {
     return st.error();
   }
@@ -219,6 +220,7 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
   if (!rules) return rules.error();
   if (auto st = AppendRules(cfg.profile.rules, std::move(*rules), path); !st) return st.error();
   if (auto st = ParseWorkflowTable(t, s, cfg.profile.workflow); !st) return st.error();
+  if (auto st = ParseDigestTable(t, s, cfg.digest); !st) return st.error();
 
   auto data_dir = GetString(t, s, "data_dir", false, "provwatch-data");
   if (!data_dir) return data_dir.error();

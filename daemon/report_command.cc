@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -9,6 +10,8 @@
 
 #include "config/bundled.h"
 #include "config/config.h"
+#include "daemon/digest.h"
+#include "daemon/digest_pdf.h"
 #include "storage/store.h"
 #include "workflow/case_store.h"
 #include "workflow/reports.h"
@@ -114,17 +117,54 @@ Result<workflow::Period> WeeklyPeriod(const ReportOptions& o, UnixTime now) {
   return workflow::MakePeriod(*from, *to);
 }
 
-std::string Render(const std::string& format, const auto& data) {
-  return format == "csv" ? workflow::ToCsv(data) : workflow::ToJson(data);
+/// What a report run produces: the text for standard output or --out (empty
+/// when only a PDF was asked for), and the HTML page to print when --pdf is given.
+struct Rendered {
+  std::string text;
+  std::string page;
+};
+
+bool WantsText(const ReportOptions& o) {
+  return !o.format.empty() || !o.out_path.empty() || o.pdf_path.empty();
 }
 
-Result<std::string> Reminders(const ReportOptions& o, const config::WorkflowConfig& w,
-                              UnixTime now) {
-  return Render(o.format, workflow::DueReminders(w, now));
+std::string Html(const workflow::WeeklyDigest& d, const DigestView& v) { return RenderDigestHtml(d, v); }
+std::string Html(const workflow::PeriodReportData& r, const DigestView& v) {
+  return RenderPeriodReportHtml(r, v);
 }
 
-Result<std::string> StoreReport(const ReportOptions& o, const config::Profile& profile,
-                                UnixTime now, int& exit_code) {
+Rendered Render(const ReportOptions& o, const auto& data, const DigestView& view) {
+  Rendered r;
+  if (WantsText(o)) {
+    r.text = o.format == "csv"    ? workflow::ToCsv(data)
+             : o.format == "html" ? Html(data, view)
+                                  : workflow::ToJson(data);
+  }
+  if (!o.pdf_path.empty()) r.page = o.format == "html" ? r.text : Html(data, view);
+  return r;
+}
+
+Result<Rendered> Reminders(const ReportOptions& o, const config::WorkflowConfig& w, UnixTime now) {
+  const auto reminders = workflow::DueReminders(w, now);
+  return Rendered{o.format == "csv" ? workflow::ToCsv(reminders) : workflow::ToJson(reminders), ""};
+}
+
+/// Source id -> name, from the configuration's sources and the store's registry.
+std::map<std::string, std::string> SourceNames(const ReportOptions& o, storage::Store& store) {
+  std::map<std::string, std::string> names;
+  if (auto registered = store.RegisteredSources(); registered) {
+    for (const auto& r : *registered) names[r.id] = r.name;
+  }
+  if (!o.config_path.empty()) {
+    if (auto cfg = config::LoadConfig(o.config_path); cfg) {
+      for (const auto& src : cfg->sources) names[src.id] = src.name;
+    }
+  }
+  return names;
+}
+
+Result<Rendered> StoreReport(const ReportOptions& o, const config::Profile& profile,
+                             UnixTime now, int& exit_code) {
   if (o.user.empty()) return Usage("cần --as NGƯỜI_DÙNG", "give --as USER");
   auto store = storage::Store::Open(o.data_dir, storage::Store::Mode::kReadOnly);
   if (!store) {
@@ -141,11 +181,12 @@ Result<std::string> StoreReport(const ReportOptions& o, const config::Profile& p
   if (!data) return data.error();
   workflow::ReportInputs in{*items, data->cases, data->audit, profile.workflow, {}};
   for (const auto& rule : profile.rules) in.topic_labels[rule.id] = rule.topic;
+  const DigestView view{o.lang, profile.name, now, SourceNames(o, **store)};
 
   if (o.kind == "weekly") {
     auto period = WeeklyPeriod(o, now);
     if (!period) return period.error();
-    return Render(o.format, workflow::BuildWeeklyDigest(in, *period, data->viewer, now));
+    return Render(o, workflow::BuildWeeklyDigest(in, *period, data->viewer, now), view);
   }
   std::string id = o.period_id;
   int y = o.year.value_or(0);
@@ -162,7 +203,16 @@ Result<std::string> StoreReport(const ReportOptions& o, const config::Profile& p
   }
   auto report = workflow::BuildPeriodReport(in, id, y, data->viewer, now);
   if (!report) return report.error();
-  return Render(o.format, *report);
+  return Render(o, *report, view);
+}
+
+/// Writes `text` to `path`; an Error naming the file otherwise.
+Status WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary | std::ios::trunc);
+  f << text;
+  f.close();
+  if (!f) return Error{"không ghi được tệp " + path + " / cannot write " + path};
+  return {};
 }
 
 }  // namespace
@@ -170,19 +220,37 @@ Result<std::string> StoreReport(const ReportOptions& o, const config::Profile& p
 int RunReport(const ReportOptions& o, std::ostream& out, std::ostream& err) {
   const UnixTime now = o.now.value_or(
       duration_cast<seconds>(system_clock::now().time_since_epoch()).count());
+  if (o.kind == "reminders" && (o.format == "html" || !o.pdf_path.empty())) {
+    err << "báo cáo nhắc hạn chỉ có dạng json hoặc csv / reminders come as json or csv only\n";
+    return 2;
+  }
   auto profile = LoadProfile(o);
   if (!profile) {
     err << profile.error().message << "\n";
     return 2;
   }
   int exit_code = 2;
-  auto text = o.kind == "reminders" ? Reminders(o, profile->workflow, now)
-                                    : StoreReport(o, *profile, now, exit_code);
-  if (!text) {
-    err << text.error().message << "\n";
+  auto rendered = o.kind == "reminders" ? Reminders(o, profile->workflow, now)
+                                        : StoreReport(o, *profile, now, exit_code);
+  if (!rendered) {
+    err << rendered.error().message << "\n";
     return exit_code;
   }
-  out << *text;
+  if (!o.pdf_path.empty()) {
+    if (auto st = PrintHtmlToPdf(rendered->page, o.pdf_path); !st) {
+      err << st.error().message << "\n";
+      return 1;
+    }
+  }
+  if (!WantsText(o)) return 0;
+  if (o.out_path.empty()) {
+    out << rendered->text;
+    return 0;
+  }
+  if (auto st = WriteFile(o.out_path, rendered->text); !st) {
+    err << st.error().message << "\n";
+    return 1;
+  }
   return 0;
 }
 
@@ -200,9 +268,11 @@ void RegisterReportCommands(CLI::App& app, CliEnv& env) {
                      "a configuration: its profile, [workflow] overrides and data_dir")
       ->excludes(profile_opt);
   report->add_option("--as", o->user, "người xem / the viewing user");
-  report->add_option("--format", o->format, "json or csv")
-      ->check(CLI::IsMember({"json", "csv"}))
-      ->capture_default_str();
+  report->add_option("--format", o->format, "json (default), csv or html")
+      ->check(CLI::IsMember({"json", "csv", "html"}));
+  report->add_option("--out", o->out_path, "ghi vào tệp / write to this file instead of standard output");
+  report->add_option("--pdf", o->pdf_path,
+                     "in trang HTML ra PDF (cần chromium) / print the HTML page to this PDF (needs chromium)");
   auto* now_opt = report->add_option("--now", "as if it were this day (2026-11-23, local time)");
 
   auto* weekly = report->add_subcommand("weekly", "báo cáo tuần / weekly digest (default: last week)");
@@ -217,6 +287,7 @@ void RegisterReportCommands(CLI::App& app, CliEnv& env) {
 
   report->callback([o, &env, report, data_opt, now_opt] {
     ReportOptions opts = *o;
+    opts.lang = env.lang();
     for (const auto* sub : report->get_subcommands()) opts.kind = sub->get_name();
     if (!opts.config_path.empty() && data_opt->count() == 0) {
       auto cfg = config::LoadConfig(opts.config_path);

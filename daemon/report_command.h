@@ -1,7 +1,9 @@
 #pragma once
 /// `provwatch report weekly|period|reminders`: the weekly digest, the period
 /// reports of the profile's calendar and the reminders of reports coming
-/// due (workflow/reports.h), as JSON or CSV on standard output.
+/// due (workflow/reports.h), as JSON, CSV or an HTML page (daemon/digest.h)
+/// on standard output or in --out FILE, and printed to PDF with --pdf FILE
+/// (headless Chromium, daemon/digest_pdf.h).
 ///
 /// Items come from the store (opened read-only, so it works while the daemon
 /// runs); cases and audit records from LoadCaseData (report_command.cc).
@@ -25,7 +27,10 @@ struct ReportOptions {
   std::string profile_id;   ///< a bundled profile, or
   std::string config_path;  ///< a configuration (its profile with its [workflow] overrides)
   std::string user;         ///< --as
-  std::string format = "json";
+  std::string format;       ///< "json" (also when empty), "csv", "html"
+  std::string out_path;     ///< --out: the output in this file instead of standard output
+  std::string pdf_path;     ///< --pdf: the HTML page printed to this PDF (weekly, period)
+  Lang lang = Lang::kVi;    ///< of the HTML page
   std::string week;         ///< weekly: "2026-W47"
   std::string from, to;     ///< weekly: local dates "2026-11-16"
   std::string period_id;    ///< period: a report id of the profile's calendar
@@ -33,7 +38,9 @@ struct ReportOptions {
   std::optional<UnixTime> now;  ///< --now; the clock otherwise
 };
 
-/// Runs one report; results to `out`, problems to `err` (Vietnamese then English).
+/// Runs one report; results to `out` (or the files the options name),
+/// problems to `err` (Vietnamese then English). With pdf_path and neither
+/// format nor out_path, only the PDF is written.
 int RunReport(const ReportOptions& options, std::ostream& out, std::ostream& err);
 
 /// Adds `report` and its subcommands to `app`.

@@ -74,30 +74,93 @@ std::vector<Count> Ranked(const std::map<std::string, std::size_t>& counts,
   return out;
 }
 
+/// The host of an http(s) URL, lower-case, without "www."; "" otherwise.
+std::string HostOf(const std::string& url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string::npos) return "";
+  const std::string s = url.substr(0, scheme);
+  if (s != "http" && s != "https" && s != "HTTP" && s != "HTTPS") return "";
+  std::string host = url.substr(scheme + 3, url.find_first_of("/?#", scheme + 3) - scheme - 3);
+  if (auto at = host.rfind('@'); at != std::string::npos) host.erase(0, at + 1);
+  if (auto colon = host.find(':'); colon != std::string::npos) host.erase(colon);
+  for (char& c : host) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  if (host.starts_with("www.")) host.erase(0, 4);
+  return host;
+}
+
+bool HostIs(const std::string& host, std::string_view domain) {
+  return host == domain ||
+         (host.size() > domain.size() && host.ends_with(domain) &&
+          host[host.size() - domain.size() - 1] == '.');
+}
+
+/// The stories of the period's mentions, ranked (see TopStory).
+std::vector<TopStory> TopStories(std::vector<const Item*> mentions) {
+  std::stable_sort(mentions.begin(), mentions.end(),
+                   [](const Item* a, const Item* b) { return ItemTime(*a) < ItemTime(*b); });
+  std::vector<TopStory> stories;
+  std::map<std::string, std::size_t> index;  // cluster id (or item key) -> stories slot
+  for (const Item* item : mentions) {
+    const std::string key = item->cluster_id.empty() ? "item:" + item->key : item->cluster_id;
+    auto [it, added] = index.emplace(key, stories.size());
+    if (added) {
+      stories.push_back({item->cluster_id, item->entry.title, item->entry.link, ItemTime(*item), 0, 0, {}});
+    }
+    TopStory& story = stories[it->second];
+    ++story.items;
+    if (item->score.candidate) ++story.candidates;
+    if (std::find(story.outlets.begin(), story.outlets.end(), item->source_id) == story.outlets.end()) {
+      story.outlets.push_back(item->source_id);
+    }
+  }
+  std::stable_sort(stories.begin(), stories.end(), [](const TopStory& a, const TopStory& b) {
+    if (a.items != b.items) return a.items > b.items;
+    return a.outlets.size() > b.outlets.size();
+  });
+  if (stories.size() > kTopStories) stories.resize(kTopStories);
+  return stories;
+}
+
+/// Every day of the period with its count, zeros included.
+std::vector<Count> Daily(const Period& p, const std::map<sys_days, std::size_t>& by_day) {
+  std::vector<Count> out;
+  for (sys_days d = p.first; d <= p.last; d += days(1)) {
+    auto it = by_day.find(d);
+    out.push_back({DateText(d), "", it == by_day.end() ? 0 : it->second});
+  }
+  return out;
+}
+
 void CountItems(const ReportInputs& in, const Visible& v, Summary& s) {
-  std::map<sys_days, std::size_t> by_day;
-  std::map<std::string, std::size_t> by_source, by_topic;
+  std::map<sys_days, std::size_t> by_day, candidates_by_day;
+  std::map<std::string, std::size_t> by_source, by_topic, by_type;
+  std::vector<const Item*> mentions;
   for (const auto& item : in.items) {
     const UnixTime t = ItemTime(item);
     if (!In(s.period, t) || v.hidden_items.contains(item.key)) continue;
     ++s.items_monitored;
-    if (item.score.candidate) ++s.candidates;
+    if (item.score.candidate) {
+      ++s.candidates;
+      ++candidates_by_day[LocalDay(t)];
+    }
     if (!item.score.mentions_province) continue;
     ++s.mentions;
+    mentions.push_back(&item);
     ++by_day[LocalDay(t)];
     ++by_source[item.source_id];
+    ++by_type[SourceType(item)];
     std::set<std::string> rules;
     for (const auto& m : item.score.matches) {
       if (!IsNameRule(m.rule) && m.weight > 0) rules.insert(m.rule);
     }
     for (const auto& r : rules) ++by_topic[r];
   }
-  for (sys_days d = s.period.first; d <= s.period.last; d += days(1)) {
-    auto it = by_day.find(d);
-    s.mentions_by_day.push_back({DateText(d), "", it == by_day.end() ? 0 : it->second});
-  }
+  s.mentions_by_day = Daily(s.period, by_day);
+  s.candidates_by_day = Daily(s.period, candidates_by_day);
   s.mentions_by_source = Ranked(by_source);
   s.mentions_by_topic = Ranked(by_topic, in.topic_labels);
+  s.mentions_by_source_type = Ranked(by_type);
+  s.top_stories = TopStories(std::move(mentions));
 }
 
 void CountCases(const ReportInputs& in, const Visible& v, UnixTime now, Summary& s) {
@@ -107,7 +170,7 @@ void CountCases(const ReportInputs& in, const Visible& v, UnixTime now, Summary&
   std::map<std::string, std::size_t> by_kind;
   for (const Case* c : v.cases) {
     if (In(s.period, c->detected_at)) ++s.cases_opened;
-    if (IsOverdue(*c, policy, calendar, at)) ++s.cases_overdue;
+    if (c->detected_at <= at && IsOverdue(CaseAsOf(*c, at), policy, calendar, at)) ++s.cases_overdue;
     for (const auto& m : c->measures) {
       if (!In(s.period, m.date)) continue;
       s.measures.push_back({c->id, m});
@@ -149,7 +212,9 @@ std::vector<CaseLine> CaseLines(const ReportInputs& in, const Visible& v, const 
   for (const Case* c : v.cases) {
     if (c->detected_at >= p.end || Ended(*c, p.begin)) continue;
     CaseLine line{c->id, c->state, c->lead_agency, c->topics, c->detected_at,
-                  IsOverdue(*c, policy, calendar, std::min(now, p.end - 1)), 0};
+                  IsOverdue(CaseAsOf(*c, std::min(now, p.end - 1)), policy, calendar,
+                            std::min(now, p.end - 1)),
+                  0};
     if (auto name = in.workflow.agencies.find(c->lead_agency); name != in.workflow.agencies.end()) {
       line.lead_agency = name->second;
     }
@@ -179,6 +244,16 @@ Json CountsJson(const std::vector<Count>& counts, const char* key_name) {
   return arr;
 }
 
+Json TopStoriesJson(const std::vector<TopStory>& stories) {
+  Json arr = Json::array();
+  for (const auto& t : stories) {
+    arr.push_back({{"cluster", t.cluster_id}, {"title", t.title}, {"link", t.link},
+                   {"first_seen", InstantText(t.first_seen)}, {"items", t.items},
+                   {"candidates", t.candidates}, {"outlets", t.outlets}});
+  }
+  return arr;
+}
+
 Json SummaryJson(const Summary& s) {
   Json measures = Json::array();
   for (const auto& m : s.measures) {
@@ -193,6 +268,9 @@ Json SummaryJson(const Summary& s) {
               {"mentions_by_day", CountsJson(s.mentions_by_day, "day")},
               {"mentions_by_source", CountsJson(s.mentions_by_source, "source")},
               {"mentions_by_topic", CountsJson(s.mentions_by_topic, "topic")},
+              {"mentions_by_source_type", CountsJson(s.mentions_by_source_type, "type")},
+              {"candidates_by_day", CountsJson(s.candidates_by_day, "day")},
+              {"top_stories", TopStoriesJson(s.top_stories)},
               {"cases_opened", s.cases_opened},
               {"cases_closed", s.cases_closed},
               {"cases_overdue", s.cases_overdue},
@@ -233,6 +311,12 @@ class Csv {
 
 std::string N(std::size_t n) { return std::to_string(n); }
 
+std::string Joined(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : ";") + s;
+  return out;
+}
+
 void SummaryCsv(Csv& csv, const Summary& s) {
   csv.Section("mentions_by_day", {"day", "mentions"});
   for (const auto& c : s.mentions_by_day) csv.Row({c.key, N(c.n)});
@@ -240,6 +324,15 @@ void SummaryCsv(Csv& csv, const Summary& s) {
   for (const auto& c : s.mentions_by_source) csv.Row({c.key, N(c.n)});
   csv.Section("mentions_by_topic", {"topic", "label", "mentions"});
   for (const auto& c : s.mentions_by_topic) csv.Row({c.key, c.label, N(c.n)});
+  csv.Section("mentions_by_source_type", {"type", "mentions"});
+  for (const auto& c : s.mentions_by_source_type) csv.Row({c.key, N(c.n)});
+  csv.Section("candidates_by_day", {"day", "candidates"});
+  for (const auto& c : s.candidates_by_day) csv.Row({c.key, N(c.n)});
+  csv.Section("top_stories", {"cluster", "title", "link", "first_seen", "items", "candidates", "outlets"});
+  for (const auto& t : s.top_stories) {
+    csv.Row({t.cluster_id, t.title, t.link, InstantText(t.first_seen), N(t.items), N(t.candidates),
+             Joined(t.outlets)});
+  }
   csv.Section("measures", {"case", "kind", "date", "channel", "link", "language"});
   for (const auto& m : s.measures) {
     csv.Row({m.case_id, m.measure.kind, InstantText(m.measure.date), m.measure.channel,
@@ -257,12 +350,6 @@ std::vector<std::string> SummaryColumns() {
 std::vector<std::string> SummaryCells(const Summary& s) {
   return {DateText(s.period.first), DateText(s.period.last), N(s.items_monitored), N(s.mentions),
           N(s.candidates), N(s.cases_opened), N(s.cases_closed), N(s.cases_overdue)};
-}
-
-std::string Joined(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : ";") + s;
-  return out;
 }
 
 }  // namespace
@@ -305,6 +392,35 @@ Result<Period> IsoWeek(std::string_view name) {
   const sys_days monday = jan4 - days(weekday(jan4).iso_encoding() - 1) + weeks(w - 1);
   if (IsoWeekName(monday) != name) return bad;  // week 53 of a 52-week year
   return MakePeriod(monday, monday + days(6));
+}
+
+std::string SourceType(const Item& item) {
+  const std::string host = HostOf(item.entry.link);
+  if (host.empty()) return "other";
+  if (HostIs(host, "gov.vn")) return "gov";
+  for (std::string_view social : {"facebook.com", "fb.com", "fb.watch", "youtube.com", "youtu.be",
+                                  "tiktok.com", "zalo.me", "x.com", "twitter.com"}) {
+    if (HostIs(host, social)) return "social";
+  }
+  if (HostIs(host, "vn")) return "press-vn";
+  return "foreign";
+}
+
+Case CaseAsOf(const Case& c, UnixTime t) {
+  Case out = c;
+  std::erase_if(out.entered, [t](const auto& e) { return e.second > t; });
+  std::erase_if(out.measures, [t](const Measure& m) { return m.date > t; });
+  if (out.confirmed_at && *out.confirmed_at > t) out.confirmed_at.reset();
+  out.state = CaseState::kDetected;
+  UnixTime latest = 0;
+  for (const auto& [state, at] : out.entered) {
+    if (at >= latest) {
+      latest = at;
+      out.state = state;
+    }
+  }
+  if (out.entered.empty() && c.entered.empty()) out.state = c.state;  // records without history
+  return out;
 }
 
 WeeklyDigest BuildWeeklyDigest(const ReportInputs& in, const Period& period, const Actor& viewer,

@@ -77,6 +77,24 @@ struct CaseLine {
   std::size_t measures = 0;
 };
 
+/// One story of the period: a story cluster (storage/cluster.h) seen
+/// through the period's mentions, or a lone item that has no cluster.
+struct TopStory {
+  std::string cluster_id;             ///< empty for a lone item
+  std::string title;                  ///< the earliest item's title in the period
+  std::string link;                   ///< and its link (may be empty)
+  UnixTime first_seen = 0;            ///< the earliest item's time in the period
+  std::size_t items = 0;              ///< items of the story in the period (its growth)
+  std::size_t candidates = 0;         ///< of which candidates
+  std::vector<std::string> outlets;   ///< distinct source ids, in the order they appeared
+};
+
+/// The kind of site an item comes from, from its link's host: "gov" (a
+/// *.gov.vn portal), "press-vn" (another *.vn site: the domestic press),
+/// "social" (Facebook, YouTube, TikTok, Zalo, X/Twitter), "foreign" (any
+/// other host), "other" (no http(s) link, e.g. a file:// source).
+std::string SourceType(const Item& item);
+
 /// The counts shared by the digest and the period reports.
 struct Summary {
   Period period;
@@ -86,12 +104,27 @@ struct Summary {
   std::vector<Count> mentions_by_day;     ///< every day of the period, zeros included
   std::vector<Count> mentions_by_source;  ///< most first
   std::vector<Count> mentions_by_topic;   ///< rule ids of the mentions' scoring matches
+  std::vector<Count> mentions_by_source_type;  ///< SourceType keys, most first
+  std::vector<Count> candidates_by_day;   ///< every day of the period, zeros included
+  std::vector<TopStory> top_stories;      ///< at most kTopStories, most items first, then outlets
   std::size_t cases_opened = 0;           ///< detected in the period
   std::size_t cases_closed = 0;           ///< close events in the period
-  std::size_t cases_overdue = 0;          ///< overdue at the period's end (or now, if sooner)
+  /// Overdue at the period's end (or now, if sooner), judged on the case as
+  /// it stood then (CaseAsOf): a case overdue on Sunday and closed on
+  /// Tuesday counts in that week's digest.
+  std::size_t cases_overdue = 0;
   std::vector<MeasureLine> measures;      ///< dated in the period
   std::vector<Count> measures_by_kind;
 };
+
+/// The number of top stories a summary keeps.
+inline constexpr std::size_t kTopStories = 10;
+
+/// `c` as it stood at `t`, from what it records: the state it entered last
+/// at or before `t`, without the states entered, the measures dated and the
+/// confirmation made after `t`. (Case::entered keeps the last entry into each
+/// state, so a case reopened after `t` is seen as of its last pass.)
+Case CaseAsOf(const Case& c, UnixTime t);
 
 struct WeeklyDigest {
   std::string week;  ///< "2026-W47", or "" for a free period

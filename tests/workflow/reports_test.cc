@@ -176,6 +176,75 @@ TEST_F(ReportsTest, OverdueCountsAtTheEndOfThePeriod) {
   EXPECT_EQ(hidden.summary.cases_overdue, 0u);
 }
 
+TEST_F(ReportsTest, SourceTypesTopStoriesAndCandidatesByDay) {
+  items_[0].entry.link = "https://baolaichau.vn/tin/a";
+  items_[1].entry.link = "https://laichau.gov.vn/tin/b";
+  items_[2].entry.link = "https://www.facebook.com/posts/c";
+  items_.back().entry.link = "https://www.bbc.com/vietnamese/late";
+  // a and c are one story told by two outlets; late is another story; b has no cluster.
+  items_[0].cluster_id = items_[2].cluster_id = "k1";
+  items_.back().cluster_id = "k2";
+  items_[0].entry.title = "Tin đồn ở Lai Châu";
+  const Summary s = BuildWeeklyDigest(Inputs(), *IsoWeek("2026-W47"), uncleared_, now_).summary;
+
+  std::map<std::string, std::size_t> types;
+  for (const auto& c : s.mentions_by_source_type) types[c.key] = c.n;
+  EXPECT_EQ(types, (std::map<std::string, std::size_t>{
+                       {"press-vn", 1}, {"gov", 1}, {"social", 1}, {"foreign", 1}}));
+  ASSERT_EQ(s.candidates_by_day.size(), 7u);
+  EXPECT_EQ(s.candidates_by_day[0].n, 1u);  // a
+  EXPECT_EQ(s.candidates_by_day[2].n, 1u);  // c
+  EXPECT_EQ(s.candidates_by_day[6].n, 0u);
+
+  ASSERT_EQ(s.top_stories.size(), 3u);
+  EXPECT_EQ(s.top_stories[0].cluster_id, "k1");
+  EXPECT_EQ(s.top_stories[0].title, "Tin đồn ở Lai Châu");  // the earliest item's
+  EXPECT_EQ(s.top_stories[0].link, "https://baolaichau.vn/tin/a");
+  EXPECT_EQ(s.top_stories[0].items, 2u);
+  EXPECT_EQ(s.top_stories[0].candidates, 2u);
+  EXPECT_EQ(s.top_stories[0].outlets, (std::vector<std::string>{"baolaichau", "vnexpress"}));
+  EXPECT_EQ(s.top_stories[1].cluster_id, "");  // b, alone, came before late
+  EXPECT_EQ(s.top_stories[2].cluster_id, "k2");
+
+  auto j = nlohmann::json::parse(ToJson(BuildWeeklyDigest(Inputs(), *IsoWeek("2026-W47"), uncleared_, now_)));
+  EXPECT_EQ(j["top_stories"][0]["outlets"][1], "vnexpress");
+  EXPECT_EQ(j["candidates_by_day"][0]["count"], 1);
+  EXPECT_FALSE(j["mentions_by_source_type"].empty());
+}
+
+TEST(SourceTypes, ComeFromTheLinksHost) {
+  auto type = [](const std::string& link) {
+    Item item;
+    item.entry.link = link;
+    return SourceType(item);
+  };
+  EXPECT_EQ(type("https://laichau.gov.vn/x"), "gov");
+  EXPECT_EQ(type("http://WWW.Chinhphu.GOV.VN:8080/x"), "gov");
+  EXPECT_EQ(type("https://vnexpress.net/x"), "foreign");  // .net: not recognisably Vietnamese
+  EXPECT_EQ(type("https://tuoitre.vn/x"), "press-vn");
+  EXPECT_EQ(type("https://m.youtube.com/watch?v=1"), "social");
+  EXPECT_EQ(type("https://notfacebook.com/x"), "foreign");
+  EXPECT_EQ(type("file:///tmp/feed.xml"), "other");
+  EXPECT_EQ(type(""), "other");
+}
+
+TEST_F(ReportsTest, ACaseOverdueAtTheWeeksEndButClosedLaterCountsAsOverdue) {
+  // vu-1 confirmed Monday, first measure only on Wednesday of the next week; closed on Thursday.
+  Case& c = cases_[0];
+  c.measures[0].date = Local(2026y / November / 25, 9);
+  c.entered[CaseState::kDetected] = c.detected_at;
+  c.entered[CaseState::kConfirmed] = *c.confirmed_at;
+  c.entered[CaseState::kClosed] = Local(2026y / November / 26, 9);
+  c.state = CaseState::kClosed;
+  const UnixTime later = Local(2026y / November / 27, 9);
+  EXPECT_EQ(BuildWeeklyDigest(Inputs(), *IsoWeek("2026-W47"), uncleared_, later).summary.cases_overdue, 1u);
+  // As of its close it is not overdue any more, and a week later nothing is open.
+  const Case then = CaseAsOf(c, Local(2026y / November / 20, 0));
+  EXPECT_EQ(then.state, CaseState::kConfirmed);
+  EXPECT_TRUE(then.measures.empty());
+  EXPECT_EQ(BuildWeeklyDigest(Inputs(), *IsoWeek("2026-W48"), uncleared_, later).summary.cases_overdue, 0u);
+}
+
 TEST_F(ReportsTest, JsonAndCsvCarryTheCountsInTheirContract) {
   const WeeklyDigest d = BuildWeeklyDigest(Inputs(), *IsoWeek("2026-W47"), uncleared_, now_);
   auto j = nlohmann::json::parse(ToJson(d));
