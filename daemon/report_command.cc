@@ -2,13 +2,16 @@
 
 #include <charconv>
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "config/bundled.h"
 #include "config/config.h"
+#include "daemon/control_socket.h"
 #include "storage/store.h"
 #include "workflow/case_store.h"
 #include "workflow/reports.h"
@@ -124,20 +127,25 @@ Result<std::string> Reminders(const ReportOptions& o, const config::WorkflowConf
 }
 
 Result<std::string> StoreReport(const ReportOptions& o, const config::Profile& profile,
-                                UnixTime now, int& exit_code) {
+                                UnixTime now, int& exit_code, storage::Store* open) {
   if (o.user.empty()) return Usage("cần --as NGƯỜI_DÙNG", "give --as USER");
-  auto store = storage::Store::Open(o.data_dir, storage::Store::Mode::kReadOnly);
-  if (!store) {
-    exit_code = 1;
-    return Error{"không mở được kho dữ liệu / cannot open the store: " + store.error().message};
+  std::unique_ptr<storage::Store> opened;
+  if (open == nullptr) {
+    auto store = storage::Store::Open(o.data_dir, storage::Store::Mode::kReadOnly);
+    if (!store) {
+      exit_code = 1;
+      return Error{"không mở được kho dữ liệu / cannot open the store: " + store.error().message};
+    }
+    opened = std::move(*store);
+    open = opened.get();
   }
-  auto items = (*store)->Items(false);
+  auto items = open->Items(false);
   if (!items) {
     exit_code = 1;
     return Error{"không đọc được tin đã lưu / cannot read the stored items: " +
                  items.error().message};
   }
-  auto data = LoadCaseData(**store, o, exit_code);
+  auto data = LoadCaseData(*open, o, exit_code);
   if (!data) return data.error();
   workflow::ReportInputs in{*items, data->cases, data->audit, profile.workflow, {}};
   for (const auto& rule : profile.rules) in.topic_labels[rule.id] = rule.topic;
@@ -167,7 +175,42 @@ Result<std::string> StoreReport(const ReportOptions& o, const config::Profile& p
 
 }  // namespace
 
-int RunReport(const ReportOptions& o, std::ostream& out, std::ostream& err) {
+std::string ReportRequest(const ReportOptions& o) {
+  std::error_code ec;
+  const std::string config = o.config_path.empty() ? "" : std::filesystem::absolute(o.config_path, ec).string();
+  nlohmann::json j = {{"op", "report"}, {"kind", o.kind},   {"data", o.data_dir}, {"profile", o.profile_id},
+                      {"config", ec ? o.config_path : config}, {"as", o.user}, {"format", o.format},
+                      {"week", o.week}, {"from", o.from},   {"to", o.to},       {"id", o.period_id}};
+  if (o.year) j["year"] = *o.year;
+  if (o.now) j["now"] = *o.now;
+  return j.dump();
+}
+
+ReportOptions ReportOptionsOf(std::string_view request) {
+  ReportOptions o;
+  const nlohmann::json j = nlohmann::json::parse(request, nullptr, false);
+  if (!j.is_object()) return o;
+  auto text = [&](const char* key) { return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : ""; };
+  o.kind = text("kind");
+  o.data_dir = text("data");
+  o.profile_id = text("profile");
+  o.config_path = text("config");
+  o.user = text("as");
+  o.format = text("format");
+  if (o.format.empty()) o.format = "json";
+  o.week = text("week");
+  o.from = text("from");
+  o.to = text("to");
+  o.period_id = text("id");
+  if (j.contains("year") && j["year"].is_number_integer()) o.year = j["year"].get<int>();
+  if (j.contains("now") && j["now"].is_number_integer()) o.now = j["now"].get<UnixTime>();
+  return o;
+}
+
+int RunReport(const ReportOptions& o, std::ostream& out, std::ostream& err, storage::Store* open) {
+  if (open == nullptr) {
+    if (auto code = QueryDaemon(o.data_dir, ReportRequest(o), out, err)) return *code;
+  }
   const UnixTime now = o.now.value_or(
       duration_cast<seconds>(system_clock::now().time_since_epoch()).count());
   auto profile = LoadProfile(o);
@@ -177,7 +220,7 @@ int RunReport(const ReportOptions& o, std::ostream& out, std::ostream& err) {
   }
   int exit_code = 2;
   auto text = o.kind == "reminders" ? Reminders(o, profile->workflow, now)
-                                    : StoreReport(o, *profile, now, exit_code);
+                                    : StoreReport(o, *profile, now, exit_code, open);
   if (!text) {
     err << text.error().message << "\n";
     return exit_code;

@@ -3,18 +3,24 @@
 /// reports of the profile's calendar and the reminders of reports coming
 /// due (workflow/reports.h), as JSON or CSV on standard output.
 ///
-/// Items come from the store (opened read-only, so it works while the daemon
-/// runs); cases and audit records from LoadCaseData (report_command.cc).
+/// Items, cases and audit records come from the store: through a running
+/// daemon, else opened read-only; cases and audit records via LoadCaseData
+/// (report_command.cc).
 /// Exit codes: 0 done, 1 the store cannot be read, 2 bad usage.
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "core/item.h"
 #include "daemon/cli_env.h"
 
 namespace CLI {
 class App;
+}
+
+namespace pw::storage {
+class Store;
 }
 
 namespace pw::daemon {
@@ -33,8 +39,16 @@ struct ReportOptions {
   std::optional<UnixTime> now;  ///< --now; the clock otherwise
 };
 
-/// Runs one report; results to `out`, problems to `err` (Vietnamese then English).
-int RunReport(const ReportOptions& options, std::ostream& out, std::ostream& err);
+/// Runs one report; results to `out`, problems to `err` (Vietnamese then
+/// English). While a daemon serves `options.data_dir` it goes through it
+/// (control_socket.h QueryDaemon); else the store is opened read-only here.
+/// With `open` (the daemon answering) that store is read instead.
+int RunReport(const ReportOptions& options, std::ostream& out, std::ostream& err,
+              storage::Store* open = nullptr);
+
+/// The control request for `options` (QueryDaemon), and back.
+std::string ReportRequest(const ReportOptions& options);
+ReportOptions ReportOptionsOf(std::string_view request);
 
 /// Adds `report` and its subcommands to `app`.
 void RegisterReportCommands(CLI::App& app, CliEnv& env);
