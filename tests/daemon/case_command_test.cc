@@ -436,14 +436,15 @@ TEST_F(CaseCli, TheDaemonEscalatesAnOverdueCaseOnceAcrossARestartAndFlagsIt) {
 
   for (int run = 1; run <= 2; ++run) {
     auto daemon = StartDaemon(dir.path(), data, "lai-chau");
-    ASSERT_TRUE(daemon->WaitForOutput("cases overdue", 20s)) << daemon->Stderr();
+    ASSERT_TRUE(daemon->WaitForOutput("case sweep: 1 cases overdue", 20s)) << daemon->Stderr();
     EXPECT_EQ(escalations(), 1) << "run " << run << ": once per deadline, also after a restart";
     EXPECT_THAT(Ok({"--lang", "en", "case", "list", "--as", "an", "--data", data}), HasSubstr("OVERDUE"));
     StopDaemon(*daemon);
     if (run == 1) {
-      EXPECT_THAT(daemon->Stderr(), HasSubstr("escalated"));
+      EXPECT_THAT(daemon->Stderr(), HasSubstr("1 cases overdue, 1 escalated"));
     } else {
-      EXPECT_THAT(daemon->Stderr(), Not(HasSubstr("escalated")));
+      EXPECT_THAT(daemon->Stderr(), HasSubstr("1 cases overdue, 0 escalated"));
+      EXPECT_THAT(daemon->Stderr(), Not(HasSubstr("initial-information escalated")));
     }
   }
   EXPECT_THAT(Ok({"verify", "--data", data}), HasSubstr("chuỗi băm nguyên vẹn"));
@@ -454,17 +455,16 @@ TEST_F(CaseCli, TheDaemonRecordsAPeriodReportReminderOnceAndLogsItInVietnamese) 
   ::setenv("PROVWATCH_TEST_NOW", std::to_string(kDetected + 5 * 86400).c_str(), 1);
   for (int run = 1; run <= 2; ++run) {
     auto daemon = StartDaemon(dir.path(), data, "bac-kan");
-    // The control request is answered after the sweep's first pass was posted;
-    // `verify` waits for the record lock the reminders hold while written.
-    Ok({"verify", "--data", data});
-    std::this_thread::sleep_for(300ms);
+    ASSERT_TRUE(daemon->WaitForOutput("case sweep: ", 20s)) << daemon->Stderr();
     StopDaemon(*daemon);
     const std::string log = daemon->Stderr();
     if (run == 1) {
       EXPECT_THAT(log, HasSubstr("Nhắc hạn: báo cáo \"Báo cáo tổng hợp"));
       EXPECT_THAT(log, HasSubstr("đến hạn ngày 2026-12-05, còn 4 ngày"));
+      EXPECT_THAT(log, HasSubstr("1 reminders recorded"));
     } else {
       EXPECT_THAT(log, Not(HasSubstr("Nhắc hạn"))) << "recorded once";
+      EXPECT_THAT(log, HasSubstr("0 reminders recorded"));
     }
   }
   ::unsetenv("PROVWATCH_TEST_NOW");
