@@ -67,6 +67,10 @@ struct Config {
   /// expire. 0 keeps everything.
   std::chrono::seconds retention{std::chrono::hours(24 * 90)};
   DigestConfig digest;              ///< [digest]: when and to whom the weekly digest is e-mailed
+  /// How often the daemon sweeps the cases (overdue deadlines escalated,
+  /// severity raised for spreading clusters) and records the reminders of
+  /// period reports coming due; also once at start. 1 minute to 1 day.
+  std::chrono::seconds escalation_interval{std::chrono::minutes(10)};
 };
 
 /// Reads and validates a configuration file. Relative `path` sources and

@@ -176,7 +176,8 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
                                       "rules", "sources", "max_connections", "max_per_host",
                                       "host_delay", "proxy", "connect_timeout", "timeout",
                                       "low_speed_limit", "low_speed_time", "min_interval",
-                                      "max_interval", "retention", "workflow", "http", "digest"});
+                                      "max_interval", "retention", "escalation_interval", "workflow",
+                                      "http", "digest"});
       !st) {
     return st.error();
   }
@@ -320,6 +321,11 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
   }
   if (auto st = GetDurationField(t, s, "retention", std::chrono::seconds(0), std::chrono::hours(24 * 3650),
                                  "0 (keep everything) and 3650d", cfg.retention);
+      !st) {
+    return st.error();
+  }
+  if (auto st = GetDurationField(t, s, "escalation_interval", std::chrono::minutes(1), std::chrono::hours(24),
+                                 "1m and 1d", cfg.escalation_interval);
       !st) {
     return st.error();
   }

@@ -41,11 +41,19 @@ std::string Joined(const json& list, const char* none = "-") {
   return out.empty() ? none : out;
 }
 
+std::string SeverityLabel(const json& c, Lang lang) {
+  return c.value("severity", std::string()) == "high" ? Tr(lang, "cao", "high") : Tr(lang, "trung bình", "medium");
+}
+
+/// One case a line: id, state, lead, items, topics, severity, and
+/// "QUÁ HẠN / OVERDUE" when a deadline has passed unmet.
 void PrintCaseLine(const json& c, Lang lang, std::ostream& out) {
   const std::string lead = c.value("lead_agency", std::string());
   out << c.value("id", std::string()) << '\t' << Label(c.value("state", std::string()), lang)
       << '\t' << (lead.empty() ? "-" : lead) << '\t' << c["item_keys"].size()
-      << Tr(lang, " tin", " items") << '\t' << Joined(c["topics"]) << '\n';
+      << Tr(lang, " tin", " items") << '\t' << Joined(c["topics"]) << '\t' << SeverityLabel(c, lang);
+  if (c.value("overdue", false)) out << '\t' << Tr(lang, "QUÁ HẠN", "OVERDUE");
+  out << '\n';
 }
 
 void PrintDossier(const json& d, Lang lang, std::ostream& out) {
@@ -68,9 +76,10 @@ void PrintCase(const json& resp, Lang lang, std::ostream& out) {
       << Label(c.value("state", std::string()), lang) << '\n';
   out << Tr(lang, "  Cụm tin: ", "  Cluster: ") << c.value("cluster_id", std::string()) << '\n';
   out << Tr(lang, "  Chủ đề: ", "  Topics: ") << Joined(c["topics"]) << '\n';
-  const bool high = c.value("severity", std::string()) == "high";
-  out << Tr(lang, "  Mức độ: ", "  Severity: ") << (high ? Tr(lang, "cao", "high") : Tr(lang, "trung bình", "medium"))
-      << '\n';
+  out << Tr(lang, "  Mức độ: ", "  Severity: ") << SeverityLabel(c, lang) << '\n';
+  if (c.value("overdue", false)) {
+    out << Tr(lang, "  QUÁ HẠN: có thời hạn đã qua mà chưa đáp ứng\n", "  OVERDUE: a deadline has passed unmet\n");
+  }
   const std::string lead = c.value("lead_agency", std::string());
   out << Tr(lang, "  Chủ trì: ", "  Lead agency: ") << (lead.empty() ? "-" : lead)
       << Tr(lang, "; phối hợp: ", "; coordinating: ") << Joined(c["coordinating"]) << '\n';

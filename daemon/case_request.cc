@@ -36,11 +36,14 @@ json Fail(const std::string& message, int code = 2) {
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 /// The case as the CLI shows it: the stored JSON without the archived bytes
-/// of the evidence (their SHA-256 stays), plus the Vietnamese state label.
-json CaseJson(const wf::Case& c) {
+/// of the evidence (their SHA-256 stays), plus the Vietnamese state label and
+/// "overdue" (a deadline of its profile passed unmet at `now`, deadlines.h).
+json CaseJson(const wf::Case& c, UnixTime now) {
   json j = json::parse(workflow::EncodeCase(c));
   for (json& e : j["dossier"]["evidence"]) e.erase("archived");
   j["state_vi"] = wf::LabelVi(c.state);
+  const wf::ProfilePolicies& p = PoliciesOf(c.profile);
+  j["overdue"] = wf::IsOverdue(c, p.deadlines, p.calendar, now);
   return j;
 }
 
@@ -103,11 +106,11 @@ json ListUsers(const workflow::CaseStore& cases) {
   return {{"ok", true}, {"users", out}};
 }
 
-json ListCases(const workflow::CaseStore& cases, const wf::Actor& actor) {
+json ListCases(const workflow::CaseStore& cases, const wf::Actor& actor, UnixTime now) {
   auto visible = cases.VisibleCases(actor);
   if (!visible.ok()) return Fail(visible.error().message, 1);
   json out = json::array();
-  for (const auto& c : *visible) out.push_back(CaseJson(c));
+  for (const auto& c : *visible) out.push_back(CaseJson(c, now));
   return {{"ok", true}, {"cases", out}};
 }
 
@@ -122,31 +125,14 @@ Result<wf::Case> VisibleCase(const workflow::CaseStore& cases, const wf::Actor& 
   return std::move(**c);
 }
 
-// The policies of a case's profile ([workflow] of a bundled profile, with the
-// routes its rules carry): measures offered, written notices before closing,
-// the routing table. Defaults for a profile that is not bundled. Built once
-// per profile per process.
-const wf::ProfilePolicies& PoliciesOf(const std::string& profile_id) {
-  static std::mutex mutex;
-  static std::map<std::string, wf::ProfilePolicies> built;
-  const std::lock_guard<std::mutex> lock(mutex);
-  if (auto it = built.find(profile_id); it != built.end()) return it->second;
-  wf::ProfilePolicies policies;
-  if (auto profile = config::BundledProfile(profile_id); profile.ok()) {
-    std::vector<wf::Route> routes;
-    for (const auto& rule : profile->rules) routes.push_back({rule.id, rule.agency});
-    policies = wf::MakePolicies(profile->workflow, routes);
-  }
-  return built.emplace(profile_id, std::move(policies)).first->second;
-}
-
 // The lead and coordinating agencies the profile's routing proposes for the
 // case's topics (a proposal: the leader's assign may name others).
 wf::AssignmentProposal ProposalFor(const wf::Case& c) {
   return wf::ProposeAssignment(PoliciesOf(c.profile).routing, c.topics);
 }
 
-json ShowCase(const workflow::CaseStore& cases, const wf::Actor& actor, const std::string& id) {
+json ShowCase(const workflow::CaseStore& cases, const wf::Actor& actor, const std::string& id,
+              UnixTime now) {
   auto c = VisibleCase(cases, actor, id);
   if (!c.ok()) return Fail(c.error().message);
   auto history = cases.History(id);
@@ -155,7 +141,7 @@ json ShowCase(const workflow::CaseStore& cases, const wf::Actor& actor, const st
   for (const auto& e : *history) events.push_back(EventJson(e));
   const wf::AssignmentProposal proposal = ProposalFor(*c);
   return {{"ok", true},
-          {"case", CaseJson(*c)},
+          {"case", CaseJson(*c, now)},
           {"history", events},
           {"proposed_assignment",
            {{"lead", proposal.lead}, {"coordinating", proposal.coordinating}, {"why", proposal.why}}}};
@@ -238,7 +224,7 @@ json ActOnCase(workflow::CaseStore& cases, const wf::Actor& actor, const json& r
   }
   auto after = cases.Act(id, *action, actor, policy, now);
   if (!after.ok()) return Fail(after.error().message, 1);
-  return {{"ok", true}, {"case", CaseJson(*after)}, {"from", wf::LabelEn(before->state)},
+  return {{"ok", true}, {"case", CaseJson(*after, now)}, {"from", wf::LabelEn(before->state)},
           {"action", wf::ActionName(action->kind)}};
 }
 
@@ -249,13 +235,31 @@ json Execute(workflow::CaseStore& cases, const json& req, UnixTime now) {
   if (op.rfind("case.", 0) != 0) return Fail("yêu cầu không hợp lệ / unknown request '" + op + "'");
   auto actor = ActingUser(cases, req);
   if (!actor.ok()) return Fail(actor.error().message);
-  if (op == "case.list") return ListCases(cases, *actor);
-  if (op == "case.show") return ShowCase(cases, *actor, req.value("id", std::string()));
+  if (op == "case.list") return ListCases(cases, *actor, now);
+  if (op == "case.show") return ShowCase(cases, *actor, req.value("id", std::string()), now);
   if (op == "case.audit") return AuditLog(cases, *actor);
   if (op == "case.act") return ActOnCase(cases, *actor, req, now);
   return Fail("yêu cầu không hợp lệ / unknown request '" + op + "'");
 }
 }  // namespace
+
+// The policies of a case's profile ([workflow] of a bundled profile, with the
+// routes its rules carry): measures offered, written notices before closing,
+// the routing table, deadlines and calendar. Defaults for a profile that is
+// not bundled. Built once per profile per process (std::map nodes are stable).
+const wf::ProfilePolicies& PoliciesOf(const std::string& profile_id) {
+  static std::mutex mutex;
+  static std::map<std::string, wf::ProfilePolicies> built;
+  const std::lock_guard<std::mutex> lock(mutex);
+  if (auto it = built.find(profile_id); it != built.end()) return it->second;
+  wf::ProfilePolicies policies;
+  if (auto profile = config::BundledProfile(profile_id); profile.ok()) {
+    std::vector<wf::Route> routes;
+    for (const auto& rule : profile->rules) routes.push_back({rule.id, rule.agency});
+    policies = wf::MakePolicies(profile->workflow, routes);
+  }
+  return built.emplace(profile_id, std::move(policies)).first->second;
+}
 
 std::string ExecuteCaseRequest(workflow::CaseStore& cases, std::string_view request, UnixTime now) {
   try {

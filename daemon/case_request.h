@@ -22,12 +22,18 @@
 
 #include "core/item.h"
 #include "workflow/case_store.h"
+#include "workflow/profile_policy.h"
 
 namespace pw::daemon {
 
 /// Answers one request line against `cases`; `now` stamps the action. Never
 /// throws: a malformed request gets an {"ok":false} answer.
 std::string ExecuteCaseRequest(workflow::CaseStore& cases, std::string_view request, UnixTime now);
+
+/// The workflow policies of a bundled profile's id (its [workflow] with the
+/// routes its rules carry; defaults for an unknown id), built once per process.
+/// Case actions, listings (the overdue flag) and the daemon's sweep use these.
+const workflow::ProfilePolicies& PoliciesOf(const std::string& profile_id);
 
 /// True when the request only reads (a read-only store can answer it).
 bool IsReadOnlyRequest(std::string_view request);

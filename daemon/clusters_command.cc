@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <iostream>
+#include <memory>
 
+#include "daemon/control_socket.h"
 #include "daemon/json_fields.h"
 #include "storage/store.h"
 
@@ -25,24 +27,24 @@ nlohmann::json ClusterJson(const storage::Cluster& c) {
           {"growth", std::move(growth)}};
 }
 
-namespace {
-
-struct ClustersOptions {
-  std::string data_dir;
-  bool spreading_only = false;
-  bool json = false;
-  std::size_t limit = 50;
-};
-
-int ListClusters(const ClustersOptions& o, Lang lang, std::ostream& out) {
-  auto store = storage::Store::Open(o.data_dir, storage::Store::Mode::kReadOnly);
-  if (!store) {
-    std::cerr << Tr(lang, "Không mở được dữ liệu: ", "Cannot open the data: ") << store.error().message << "\n";
-    return 2;
+int ListClusters(const ClustersOptions& o, Lang lang, std::ostream& out, std::ostream& err,
+                 storage::Store* open) {
+  std::unique_ptr<storage::Store> opened;
+  if (open == nullptr) {
+    const nlohmann::json request = {{"op", "clusters"}, {"spreading", o.spreading_only}, {"json", o.json},
+                                    {"limit", o.limit}, {"lang", lang == Lang::kEn ? "en" : "vi"}};
+    if (auto code = QueryDaemon(o.data_dir, request.dump(), out, err)) return *code;
+    auto store = storage::Store::Open(o.data_dir, storage::Store::Mode::kReadOnly);
+    if (!store) {
+      err << Tr(lang, "Không mở được dữ liệu: ", "Cannot open the data: ") << store.error().message << "\n";
+      return 2;
+    }
+    opened = std::move(*store);
+    open = opened.get();
   }
-  auto clusters = (*store)->Clusters();
+  auto clusters = open->Clusters();
   if (!clusters) {
-    std::cerr << clusters.error().message << "\n";
+    err << clusters.error().message << "\n";
     return 1;
   }
   std::vector<storage::Cluster> shown;
@@ -72,8 +74,6 @@ int ListClusters(const ClustersOptions& o, Lang lang, std::ostream& out) {
   return 0;
 }
 
-}  // namespace
-
 void RegisterClustersCommand(CLI::App& app, CliEnv& env) {
   auto opts = std::make_shared<ClustersOptions>();
   opts->data_dir = env.default_data;
@@ -83,7 +83,7 @@ void RegisterClustersCommand(CLI::App& app, CliEnv& env) {
   cmd->add_flag("--spreading", opts->spreading_only, "only clusters marked as spreading");
   cmd->add_flag("--json", opts->json, "one JSON object a line");
   cmd->add_option("--limit", opts->limit, "at most this many (0: all)")->capture_default_str();
-  cmd->callback([opts, &env] { env.Finish(ListClusters(*opts, env.lang(), std::cout)); });
+  cmd->callback([opts, &env] { env.Finish(ListClusters(*opts, env.lang(), std::cout, std::cerr)); });
 }
 
 }  // namespace pw::daemon

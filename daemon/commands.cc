@@ -3,12 +3,14 @@
 
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 #include <spdlog/spdlog.h>
 
 #include "config/bundled.h"
 #include "config/config.h"
 #include "crawler/feed_parser.h"
+#include "daemon/control_socket.h"
 #include "daemon/fetch_once.h"
 #include "daemon/score_command.h"
 #include "storage/store.h"
@@ -67,13 +69,21 @@ int FetchOne(const std::string& url, bool json, std::ostream& out) {
   return 0;
 }
 
-int ListItems(const std::string& data_dir, bool candidates_only, bool json, std::ostream& out) {
-  auto store = storage::Store::Open(data_dir, storage::Store::Mode::kReadOnly);
-  if (!store) {
-    spdlog::error("{}", store.error().message);
-    return 1;
+int ListItems(const std::string& data_dir, bool candidates_only, bool json, std::ostream& out,
+              storage::Store* open) {
+  std::unique_ptr<storage::Store> opened;
+  if (open == nullptr) {
+    const nlohmann::json request = {{"op", "items"}, {"candidates", candidates_only}, {"json", json}};
+    if (auto code = QueryDaemon(data_dir, request.dump(), out, std::cerr)) return *code;
+    auto store = storage::Store::Open(data_dir, storage::Store::Mode::kReadOnly);
+    if (!store) {
+      spdlog::error("{}", store.error().message);
+      return 1;
+    }
+    opened = std::move(*store);
+    open = opened.get();
   }
-  auto items = (*store)->Items(candidates_only);
+  auto items = open->Items(candidates_only);
   if (!items) {
     spdlog::error("{}", items.error().message);
     return 1;

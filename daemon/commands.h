@@ -7,6 +7,10 @@
 
 #include "daemon/report.h"
 
+namespace pw::storage {
+class Store;
+}
+
 namespace pw::daemon {
 
 /// `provwatch check-config FILE`: 0 and a summary when valid, 2 and the
@@ -16,9 +20,12 @@ int CheckConfig(const std::string& path, Lang lang, std::ostream& out);
 /// `provwatch fetch URL [--json]`: fetches and parses one source, prints its items.
 int FetchOne(const std::string& url, bool json, std::ostream& out);
 
-/// `provwatch items [--candidates] [--json]`: one stored item a line, read
-/// from the data directory (read-only: works while a daemon runs).
-int ListItems(const std::string& data_dir, bool candidates_only, bool json, std::ostream& out);
+/// `provwatch items [--candidates] [--json]`: one stored item a line. While a
+/// daemon serves `data_dir` the query goes through it (control_socket.h
+/// QueryDaemon); else the store is opened read-only here. With `open` (the
+/// daemon answering) that store is read instead.
+int ListItems(const std::string& data_dir, bool candidates_only, bool json, std::ostream& out,
+              storage::Store* open = nullptr);
 
 /// `provwatch score`: see score_command.h. `config_path` (optional) adds the
 /// configuration's rules and threshold to the profile.

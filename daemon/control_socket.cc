@@ -10,6 +10,7 @@
 #include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <sstream>
 #include <thread>
 #include <vector>
 
@@ -23,6 +24,10 @@
 
 #include "daemon/auth.h"
 #include "daemon/case_request.h"
+#include "daemon/clusters_command.h"
+#include "daemon/commands.h"
+#include "daemon/report_command.h"
+#include "daemon/sources_command.h"
 #include "storage/backup.h"
 #include "workflow/case_store.h"
 #include "workflow/verify.h"
@@ -48,6 +53,45 @@ json VerifyAnswer(storage::Store& store) {
           {"case_items", summary->case_items}};
 }
 
+std::string Text(const json& req, const char* key) {
+  return req.contains(key) && req[key].is_string() ? req[key].get<std::string>() : std::string();
+}
+
+/// Runs a query (see control_socket.h) on the daemon's open store with the
+/// function the CLI runs without a daemon; nullopt when `op` is no query.
+std::optional<int> RunQuery(storage::Store& store, const std::string& op, const json& req,
+                            std::string_view line, std::ostream& out, std::ostream& err) {
+  const Lang lang = ParseLang(Text(req, "lang"));
+  const std::chrono::seconds interval(req.value("interval", std::int64_t{3600}));
+  if (op == "items") {
+    return ListItems(store.dir(), req.value("candidates", false), req.value("json", false), out, &store);
+  }
+  if (op == "clusters") {
+    ClustersOptions o{store.dir(), req.value("spreading", false), req.value("json", false),
+                      req.value("limit", std::size_t{50})};
+    return ListClusters(o, lang, out, err, &store);
+  }
+  if (op == "sources.list") {
+    return ListSources({store.dir(), Text(req, "config")}, req.value("json", false), lang, out, &store);
+  }
+  if (op == "sources.add") {
+    std::optional<int> pick;
+    if (req.contains("pick") && req["pick"].is_number_integer()) pick = req["pick"].get<int>();
+    return AddSource(store.dir(), Text(req, "url"), req.value("all", false), pick, interval, lang, out, &store);
+  }
+  if (op == "sources.import") {
+    return ImportSources(store.dir(), Text(req, "file"), interval, lang, out, &store, Text(req, "path"));
+  }
+  if (op == "report") return RunReport(ReportOptionsOf(line), out, err, &store);
+  return std::nullopt;
+}
+
+/// The answer to a query: its exit code and what it wrote, kept byte for byte
+/// (invalid UTF-8, which JSON cannot carry, is replaced).
+json QueryAnswer(int code, const std::string& out, const std::string& err) {
+  return {{"ok", true}, {"code", code}, {"out", out}, {"err", err}};
+}
+
 }  // namespace
 
 std::string ControlSocketPath(const std::string& data_dir) { return data_dir + "/control.sock"; }
@@ -62,6 +106,16 @@ std::string HandleControlRequest(storage::Store& store, std::string_view request
     // ExecuteCaseRequest answers malformed requests.
   }
   if (op == "verify") return Dump(VerifyAnswer(store));
+  {
+    std::ostringstream out, err;
+    std::optional<int> code;
+    try {
+      code = RunQuery(store, op, req, request, out, err);
+    } catch (const std::exception& e) {  // a malformed field (json type_error): refused
+      return Dump({{"ok", false}, {"code", 2}, {"error", std::string("bad request: ") + e.what()}});
+    }
+    if (code) return Dump(QueryAnswer(*code, out.str(), err.str()));
+  }
   if (op == "backup") {
     const Status st = storage::Backup(store, req.value("dir", std::string()));
     if (!st.ok()) return Dump({{"ok", false}, {"code", 1}, {"error", st.error().message}});
@@ -71,6 +125,28 @@ std::string HandleControlRequest(storage::Store& store, std::string_view request
   if (auto answer = HandleAccountRequest(store, request, now)) return *answer;  // passwords, tokens
   workflow::CaseStore cases(store);
   return ExecuteCaseRequest(cases, request, static_cast<UnixTime>(std::time(nullptr)));
+}
+
+std::optional<int> QueryDaemon(const std::string& data_dir, std::string_view request, std::ostream& out,
+                               std::ostream& err) {
+  auto answer = AskDaemon(data_dir, request);
+  if (!answer) return std::nullopt;
+  if (!answer->ok()) {
+    err << answer->error().message << "\n";
+    return 1;
+  }
+  const json j = json::parse(**answer, nullptr, false);
+  if (!j.is_object()) {
+    err << "control socket " << ControlSocketPath(data_dir) << ": bad answer\n";
+    return 1;
+  }
+  if (!j.value("ok", false)) {
+    err << j.value("error", std::string("?")) << "\n";
+    return j.value("code", 1);
+  }
+  out << j.value("out", std::string()) << std::flush;
+  err << j.value("err", std::string()) << std::flush;
+  return j.value("code", 0);
 }
 
 std::optional<Result<std::string>> AskDaemon(const std::string& data_dir, std::string_view request) {
@@ -190,6 +266,11 @@ void Connection::Start() {
     std::string line(asio::buffers_begin(self->in.data()), asio::buffers_begin(self->in.data()) + n - 1);
     // Store work (possibly a synced write or a checkpoint) runs on a worker.
     asio::post(self->owner->workers, [self, line = std::move(line)] {
+      // Only the op is logged: a request may carry secrets (issue 6 passwords).
+      const json req = json::parse(line, nullptr, false);
+      spdlog::info("control request: {}", req.is_object() && req.contains("op") && req["op"].is_string()
+                                              ? req["op"].get<std::string>()
+                                              : std::string("?"));
       self->answer = HandleControlRequest(self->owner->store, line) + "\n";
       asio::post(self->socket.get_executor(), [self] {
         asio::async_write(self->socket, asio::buffer(self->answer),

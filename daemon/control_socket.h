@@ -9,11 +9,20 @@
 /// are those of case_command.h ("case.*", "user.*") plus {"op":"verify"} and
 /// {"op":"backup","dir":...}; HandleControlRequest answers them with the same
 /// functions the CLI uses without a daemon, so the same checks apply.
+/// Queries (QueryDaemon), answered {"ok":true,"code":N,"out":...,"err":...}:
+///   {"op":"items","candidates","json"}
+///   {"op":"clusters","spreading","json","limit","lang"}
+///   {"op":"sources.list","config","json","lang"}
+///   {"op":"sources.add","url","all","pick","interval","lang"}
+///   {"op":"sources.import","file" (as given),"path" (absolute),"interval","lang"}
+///   {"op":"report","kind","profile","config","as","format","week","from","to","id","year","now"}
+/// ("lang" is "vi" or "en"; "interval" in seconds; paths absolute.)
 ///
 /// Threads: the server accepts and reads on the io_context thread and runs
 /// each request on the worker pool (store writes never block the I/O thread).
 #include <memory>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -42,6 +51,16 @@ std::optional<Result<std::string>> AskDaemon(const std::string& data_dir, std::s
 /// daemon starting or stopping) it retries for up to 10 s. Returns the answer
 /// line; failures are answered as {"ok":false,"code":1,"error":...}.
 std::string SubmitRequest(const std::string& data_dir, std::string_view request, bool read_only);
+
+/// The CLI's queries while a daemon runs (`items`, `clusters`, `sources`
+/// list/add/import, `report`): when a daemon serves `data_dir`, sends
+/// `request` (one JSON line, see HandleControlRequest) to it, writes the
+/// "out" and "err" of its answer to `out` and `err` unchanged, and returns the
+/// exit code it answered; nullopt when no daemon answers, and the caller runs
+/// the same function on a store it opens itself. The daemon answers with that
+/// same function on its open store, so the output is the same byte for byte.
+std::optional<int> QueryDaemon(const std::string& data_dir, std::string_view request, std::ostream& out,
+                               std::ostream& err);
 
 /// Listens on DATA_DIR/control.sock until destroyed (or Stop). A stale socket
 /// file left by a killed daemon is replaced.

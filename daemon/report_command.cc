@@ -2,14 +2,17 @@
 
 #include <charconv>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "config/bundled.h"
 #include "config/config.h"
+#include "daemon/control_socket.h"
 #include "daemon/digest.h"
 #include "daemon/digest_pdf.h"
 #include "storage/store.h"
@@ -164,24 +167,29 @@ std::map<std::string, std::string> SourceNames(const ReportOptions& o, storage::
 }
 
 Result<Rendered> StoreReport(const ReportOptions& o, const config::Profile& profile,
-                             UnixTime now, int& exit_code) {
+                             UnixTime now, int& exit_code, storage::Store* open) {
   if (o.user.empty()) return Usage("cần --as NGƯỜI_DÙNG", "give --as USER");
-  auto store = storage::Store::Open(o.data_dir, storage::Store::Mode::kReadOnly);
-  if (!store) {
-    exit_code = 1;
-    return Error{"không mở được kho dữ liệu / cannot open the store: " + store.error().message};
+  std::unique_ptr<storage::Store> opened;
+  if (open == nullptr) {
+    auto store = storage::Store::Open(o.data_dir, storage::Store::Mode::kReadOnly);
+    if (!store) {
+      exit_code = 1;
+      return Error{"không mở được kho dữ liệu / cannot open the store: " + store.error().message};
+    }
+    opened = std::move(*store);
+    open = opened.get();
   }
-  auto items = (*store)->Items(false);
+  auto items = open->Items(false);
   if (!items) {
     exit_code = 1;
     return Error{"không đọc được tin đã lưu / cannot read the stored items: " +
                  items.error().message};
   }
-  auto data = LoadCaseData(**store, o, exit_code);
+  auto data = LoadCaseData(*open, o, exit_code);
   if (!data) return data.error();
   workflow::ReportInputs in{*items, data->cases, data->audit, profile.workflow, {}};
   for (const auto& rule : profile.rules) in.topic_labels[rule.id] = rule.topic;
-  const DigestView view{o.lang, profile.name, now, SourceNames(o, **store)};
+  const DigestView view{o.lang, profile.name, now, SourceNames(o, *open)};
 
   if (o.kind == "weekly") {
     auto period = WeeklyPeriod(o, now);
@@ -217,7 +225,57 @@ Status WriteFile(const std::string& path, const std::string& text) {
 
 }  // namespace
 
-int RunReport(const ReportOptions& o, std::ostream& out, std::ostream& err) {
+namespace {
+std::string AbsolutePath(const std::string& path) {
+  if (path.empty()) return path;
+  std::error_code ec;
+  const auto absolute = std::filesystem::absolute(path, ec);
+  return ec ? path : absolute.string();
+}
+}  // namespace
+
+// Paths are made absolute: the daemon answering runs in another directory.
+std::string ReportRequest(const ReportOptions& o) {
+  nlohmann::json j = {{"op", "report"}, {"kind", o.kind},     {"data", o.data_dir},
+                      {"profile", o.profile_id},              {"config", AbsolutePath(o.config_path)},
+                      {"as", o.user},   {"format", o.format}, {"out", AbsolutePath(o.out_path)},
+                      {"pdf", AbsolutePath(o.pdf_path)},      {"lang", o.lang == Lang::kEn ? "en" : "vi"},
+                      {"week", o.week}, {"from", o.from},     {"to", o.to},
+                      {"id", o.period_id}};
+  if (o.year) j["year"] = *o.year;
+  if (o.now) j["now"] = *o.now;
+  return j.dump();
+}
+
+ReportOptions ReportOptionsOf(std::string_view request) {
+  ReportOptions o;
+  const nlohmann::json j = nlohmann::json::parse(request, nullptr, false);
+  if (!j.is_object()) return o;
+  auto text = [&](const char* key) {
+    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : "";
+  };
+  o.kind = text("kind");
+  o.data_dir = text("data");
+  o.profile_id = text("profile");
+  o.config_path = text("config");
+  o.user = text("as");
+  o.format = text("format");
+  o.out_path = text("out");
+  o.pdf_path = text("pdf");
+  o.lang = ParseLang(text("lang"));
+  o.week = text("week");
+  o.from = text("from");
+  o.to = text("to");
+  o.period_id = text("id");
+  if (j.contains("year") && j["year"].is_number_integer()) o.year = j["year"].get<int>();
+  if (j.contains("now") && j["now"].is_number_integer()) o.now = j["now"].get<UnixTime>();
+  return o;
+}
+
+int RunReport(const ReportOptions& o, std::ostream& out, std::ostream& err, storage::Store* open) {
+  if (open == nullptr) {
+    if (auto code = QueryDaemon(o.data_dir, ReportRequest(o), out, err)) return *code;
+  }
   const UnixTime now = o.now.value_or(
       duration_cast<seconds>(system_clock::now().time_since_epoch()).count());
   if (o.kind == "reminders" && (o.format == "html" || !o.pdf_path.empty())) {
@@ -231,7 +289,7 @@ int RunReport(const ReportOptions& o, std::ostream& out, std::ostream& err) {
   }
   int exit_code = 2;
   auto rendered = o.kind == "reminders" ? Reminders(o, profile->workflow, now)
-                                        : StoreReport(o, *profile, now, exit_code);
+                                        : StoreReport(o, *profile, now, exit_code, open);
   if (!rendered) {
     err << rendered.error().message << "\n";
     return exit_code;

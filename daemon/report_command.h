@@ -5,18 +5,24 @@
 /// on standard output or in --out FILE, and printed to PDF with --pdf FILE
 /// (headless Chromium, daemon/digest_pdf.h).
 ///
-/// Items come from the store (opened read-only, so it works while the daemon
-/// runs); cases and audit records from LoadCaseData (report_command.cc).
+/// Items, cases and audit records come from the store: through a running
+/// daemon, else opened read-only; cases and audit records via LoadCaseData
+/// (report_command.cc).
 /// Exit codes: 0 done, 1 the store cannot be read, 2 bad usage.
 #include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "core/item.h"
 #include "daemon/cli_env.h"
 
 namespace CLI {
 class App;
+}
+
+namespace pw::storage {
+class Store;
 }
 
 namespace pw::daemon {
@@ -40,8 +46,16 @@ struct ReportOptions {
 
 /// Runs one report; results to `out` (or the files the options name),
 /// problems to `err` (Vietnamese then English). With pdf_path and neither
-/// format nor out_path, only the PDF is written.
-int RunReport(const ReportOptions& options, std::ostream& out, std::ostream& err);
+/// format nor out_path, only the PDF is written. While a daemon serves
+/// `options.data_dir` it goes through it (control_socket.h QueryDaemon; the
+/// paths are sent absolute); else the store is opened read-only here. With
+/// `open` (the daemon answering) that store is read instead.
+int RunReport(const ReportOptions& options, std::ostream& out, std::ostream& err,
+              storage::Store* open = nullptr);
+
+/// The control request for `options` (QueryDaemon), and back.
+std::string ReportRequest(const ReportOptions& options);
+ReportOptions ReportOptionsOf(std::string_view request);
 
 /// Adds `report` and its subcommands to `app`.
 void RegisterReportCommands(CLI::App& app, CliEnv& env);

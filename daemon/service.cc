@@ -4,6 +4,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <mutex>
 
@@ -17,11 +18,14 @@
 #include "config/bundled.h"
 #include "daemon/api.h"
 #include "daemon/auth.h"
+#include "daemon/case_request.h"
 #include "daemon/control_socket.h"
 #include "daemon/http_server.h"
 #include "daemon/ingest.h"
 #include "daemon/logging.h"
 #include "daemon/poller.h"
+#include "workflow/case_sweep.h"
+#include "workflow/report_reminders.h"
 
 namespace pw::daemon {
 namespace asio = boost::asio;
@@ -68,6 +72,51 @@ void SweepOnce(storage::Store& store, std::chrono::seconds retention) {
   }
   spdlog::info("retention: {} items scanned, {} removed, {} clusters removed", swept->items_scanned,
                swept->items_removed, swept->clusters_removed);
+}
+
+// The sweep's clock: PROVWATCH_TEST_NOW (Unix seconds) when a test sets it,
+// else the system clock.
+UnixTime SweepNow() {
+  if (const char* env = std::getenv("PROVWATCH_TEST_NOW"); env != nullptr && *env != '\0') {
+    return static_cast<UnixTime>(std::strtoll(env, nullptr, 10));
+  }
+  return NowUnix();
+}
+
+// One pass of the workflow sweep (workflow/case_sweep.h) and of the period
+// report reminders (workflow/report_reminders.h); on a worker. Failures are
+// logged; the next pass tries again.
+void SweepWorkflow(storage::Store& store, const config::Profile& profile,
+                   const std::vector<ReminderHook>& hooks) {
+  const UnixTime now = SweepNow();
+  std::size_t overdue = 0, escalated = 0, raised = 0, reminded = 0;
+  if (auto swept = workflow::SweepCases(store, PoliciesOf, now); !swept) {
+    spdlog::error("case sweep: {}", swept.error().message);
+  } else {
+    for (const auto& e : swept->escalated) {
+      spdlog::warn("hồ sơ {} quá hạn {} (hạn {}): đã ghi nhận chuyển cấp / case {} overdue: {} escalated",
+                   e.case_id, e.deadline, IsoTime(e.due), e.case_id, e.deadline);
+    }
+    for (const auto& id : swept->raised) {
+      spdlog::warn("hồ sơ {}: cụm tin đang lan truyền, mức độ nâng lên cao / case {}: cluster spreading, "
+                   "severity raised to high", id, id);
+    }
+    overdue = swept->overdue.size();
+    escalated = swept->escalated.size();
+    raised = swept->raised.size();
+  }
+  if (auto reminders = workflow::RecordDueReminders(store, profile.id, profile.workflow, now); !reminders) {
+    spdlog::error("report reminders: {}", reminders.error().message);
+  } else {
+    for (const auto& r : *reminders) {
+      spdlog::warn("{}", workflow::ReminderText(r));
+      for (const auto& hook : hooks) hook(r);
+    }
+    reminded = reminders->size();
+  }
+  // The last line of a pass (tests wait for it).
+  spdlog::info("case sweep: {} cases overdue, {} escalated, {} severity raised, {} reminders recorded",
+               overdue, escalated, raised, reminded);
 }
 
 // What `run --once` sums up in its last line.
@@ -271,8 +320,25 @@ int RunService(const ServiceOptions& options) {
       });
     };
     if (!options.once) schedule_sweep(std::chrono::minutes(1));
+
+    // The workflow sweep (escalations, severity, report reminders): now, on a
+    // worker, then every escalation_interval; in --once runs only the first.
+    asio::steady_timer workflow_timer(io);
+    std::function<void()> schedule_workflow = [&] {
+      const SettingsPtr current = settings;
+      asio::post(workers, [&store, current, &options] {
+        SweepWorkflow(**store, current->config.profile, options.reminder_hooks);
+      });
+      if (options.once) return;
+      workflow_timer.expires_after(settings->config.escalation_interval);
+      workflow_timer.async_wait([&](const boost::system::error_code& ec) {
+        if (!ec) schedule_workflow();
+      });
+    };
+    schedule_workflow();
     stop = [&, stop_poller = stop] {
       sweep_timer.cancel();
+      workflow_timer.cancel();
       stop_poller();
     };
 

@@ -7,6 +7,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <sstream>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "config/config.h"
 #include "crawler/feed_discovery.h"
 #include "crawler/feed_parser.h"
+#include "daemon/control_socket.h"
 #include "daemon/fetch_once.h"
 #include "daemon/ingest.h"
 #include "crawler/opml.h"
@@ -121,17 +123,23 @@ bool IsFeedUrl(std::string_view url) {
 
 // The registry opened for writing, with what is needed to refuse duplicates.
 struct Registry {
-  std::unique_ptr<storage::Store> store;
+  std::unique_ptr<storage::Store> owned;
+  storage::Store* store = nullptr;
   std::set<std::string> ids;
   std::set<std::string> urls;  // canonical
 
-  static Result<Registry> Open(const std::string& data_dir) {
-    auto store = storage::Store::Open(data_dir, storage::Store::Mode::kReadWrite);
-    if (!store) return store.error();
-    auto sources = (*store)->RegisteredSources();
-    if (!sources) return sources.error();
+  /// On `open` (the daemon's store) when given, else on the store opened here.
+  static Result<Registry> Open(const std::string& data_dir, storage::Store* open) {
     Registry r;
-    r.store = std::move(*store);
+    if (open == nullptr) {
+      auto opened = storage::Store::Open(data_dir, storage::Store::Mode::kReadWrite);
+      if (!opened) return opened.error();
+      r.owned = std::move(*opened);
+      open = r.owned.get();
+    }
+    r.store = open;
+    auto sources = open->RegisteredSources();
+    if (!sources) return sources.error();
     for (const auto& s : *sources) {
       r.ids.insert(s.id);
       r.urls.insert(CanonicalUrl(s.url));
@@ -153,6 +161,18 @@ struct Registry {
     return s;
   }
 };
+
+const char* LangName(Lang lang) { return lang == Lang::kEn ? "en" : "vi"; }
+
+/// The control request of `sources` (list) for QueryDaemon.
+std::string ListRequest(const SourcesTarget& target, bool json, Lang lang) {
+  std::error_code ec;
+  const std::string config =
+      target.config_path.empty() ? "" : std::filesystem::absolute(target.config_path, ec).string();
+  return nlohmann::json{{"op", "sources.list"}, {"config", ec ? target.config_path : config},
+                        {"json", json}, {"lang", LangName(lang)}}
+      .dump();
+}
 
 }  // namespace
 
@@ -195,9 +215,11 @@ std::string SourceIdFor(std::string_view url, const std::set<std::string>& taken
   }
 }
 
-int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream& out) {
+int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream& out,
+                storage::Store* open) {
   std::vector<Listed> listed;
-  std::unique_ptr<storage::Store> store;
+  std::unique_ptr<storage::Store> owned;
+  storage::Store* store = open;
   if (!target.config_path.empty()) {
     auto cfg = config::LoadConfig(target.config_path);
     if (!cfg) {
@@ -207,21 +229,29 @@ int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream&
     for (const auto& s : cfg->sources) listed.push_back({s.id, s.name, s.url, s.interval.count(), 0});
     // Sources not polled yet have no state: a missing data dir is not an error here.
     std::error_code ec;
-    if (std::filesystem::exists(cfg->data_dir, ec)) {
+    if (store == nullptr) {
+      if (auto code = QueryDaemon(cfg->data_dir, ListRequest(target, json, lang), out, std::cerr)) return *code;
+    }
+    if (store == nullptr && std::filesystem::exists(cfg->data_dir, ec)) {
       auto opened = storage::Store::Open(cfg->data_dir, storage::Store::Mode::kReadOnly);
       if (!opened) {
         spdlog::error("{}", opened.error().message);
         return 1;
       }
-      store = std::move(*opened);
+      owned = std::move(*opened);
+      store = owned.get();
     }
   } else {
-    auto opened = storage::Store::Open(target.data_dir, storage::Store::Mode::kReadOnly);
-    if (!opened) {
-      spdlog::error("{}", opened.error().message);
-      return 1;
+    if (store == nullptr) {
+      if (auto code = QueryDaemon(target.data_dir, ListRequest(target, json, lang), out, std::cerr)) return *code;
+      auto opened = storage::Store::Open(target.data_dir, storage::Store::Mode::kReadOnly);
+      if (!opened) {
+        spdlog::error("{}", opened.error().message);
+        return 1;
+      }
+      owned = std::move(*opened);
+      store = owned.get();
     }
-    store = std::move(*opened);
     auto registered = store->RegisteredSources();
     if (!registered) {
       spdlog::error("{}", registered.error().message);
@@ -314,12 +344,18 @@ int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream&
 }
 
 int AddSource(const std::string& data_dir, const std::string& url, bool all, std::optional<int> pick,
-              std::chrono::seconds interval, Lang lang, std::ostream& out) {
+              std::chrono::seconds interval, Lang lang, std::ostream& out, storage::Store* open) {
   if (!IsFeedUrl(url)) {
     spdlog::error("sources add: \"{}\" is not an http://, https:// or file:// URL", url);
     return 2;
   }
-  auto registry = Registry::Open(data_dir);
+  if (open == nullptr) {
+    nlohmann::json request = {{"op", "sources.add"}, {"url", url},           {"all", all},
+                              {"interval", interval.count()}, {"lang", LangName(lang)}};
+    if (pick) request["pick"] = *pick;
+    if (auto code = QueryDaemon(data_dir, request.dump(), out, std::cerr)) return *code;
+  }
+  auto registry = Registry::Open(data_dir, open);
   if (!registry) {
     spdlog::error("{}", registry.error().message);
     return 1;
@@ -395,8 +431,16 @@ int AddSource(const std::string& data_dir, const std::string& url, bool all, std
 }
 
 int ImportSources(const std::string& data_dir, const std::string& file, std::chrono::seconds interval,
-                  Lang lang, std::ostream& out) {
-  std::ifstream in(file, std::ios::binary);
+                  Lang lang, std::ostream& out, storage::Store* open, const std::string& read_from) {
+  if (open == nullptr) {
+    // The daemon reads the file itself: it gets an absolute path.
+    std::error_code ec;
+    const std::string path = std::filesystem::absolute(file, ec).string();
+    const nlohmann::json request = {{"op", "sources.import"}, {"file", file}, {"path", ec ? file : path},
+                                    {"interval", interval.count()}, {"lang", LangName(lang)}};
+    if (auto code = QueryDaemon(data_dir, request.dump(), out, std::cerr)) return *code;
+  }
+  std::ifstream in(read_from.empty() ? file : read_from, std::ios::binary);
   if (!in) {
     spdlog::error("{}: cannot read the file", file);
     return 2;
@@ -410,7 +454,7 @@ int ImportSources(const std::string& data_dir, const std::string& file, std::chr
   }
   for (const auto& p : list->problems) spdlog::warn("{}:{}: {}", file, p.line, p.message);
 
-  auto registry = Registry::Open(data_dir);
+  auto registry = Registry::Open(data_dir, open);
   if (!registry) {
     spdlog::error("{}", registry.error().message);
     return 1;

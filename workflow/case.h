@@ -87,8 +87,8 @@ struct Case {
   std::string lead_agency;
   std::vector<std::string> coordinating;
   bool secret = false;  ///< contains state secrets: visible to cleared users only
-  /// How urgent, from its items' scores (see CaseSeverity): "high" or
-  /// "medium"; it only rises as items join.
+  /// How urgent: "high" or "medium". High when an item scores twice the
+  /// threshold (CandidateSeverity) or the story cluster spreads; it only rises.
   std::string severity = "medium";
   std::vector<Measure> measures;
   std::vector<Notice> notices;
@@ -107,8 +107,10 @@ enum class ActionKind {
   kAddEvidence,  ///< add an archived offending item to the dossier
   kMarkSecret,   ///< flag the case as containing state secrets (cleared leader or admin)
   // Recorded by the system only (Apply refuses them): the store writes these
-  // events when it opens a case for a candidate or adds an item to one.
-  kDetect, kAddItem,
+  // events when it opens a case for a candidate or adds an item to one, when
+  // a deadline of the case passes unmet (escalation.h), and when its story
+  // cluster starts spreading (severity rises to "high").
+  kDetect, kAddItem, kEscalate, kRaiseSeverity,
 };
 
 /// What someone asks to do. Only the fields the kind needs are read.

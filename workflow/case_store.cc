@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cinttypes>
+#include <cstdlib>
 #include <cstdio>
 #include <ctime>
 #include <memory>
@@ -25,6 +26,8 @@ using storage::Store;
 //   "a/" + seq (20 decimal digits, zero-padded) -> JSON of the AuditRecord;
 //        every case event is an audit record, so this is also each case's history
 //   "c/" + case id + "/" + seq (20 digits)     -> "" (index: a case's events in order)
+//   "e/" + case id + "/" + deadline + "/" + due (20 digits) -> seq (20 digits) of the
+//        escalation's audit record (index: each deadline is escalated once)
 // users family:    user name   -> JSON {role, agency, cleared, created}
 // agencies family: agency id   -> JSON {name}
 // Case ids ("C-20261126-0001") never contain '/', so the prefixes do not overlap.
@@ -32,6 +35,7 @@ constexpr std::string_view kCasePrefix = "case/";
 constexpr std::string_view kClusterPrefix = "cluster/";
 constexpr std::string_view kAuditPrefix = "a/";
 constexpr std::string_view kCaseEventPrefix = "c/";
+constexpr std::string_view kEscalationPrefix = "e/";
 
 std::string CaseKey(std::string_view id) { return std::string(kCasePrefix) + std::string(id); }
 std::string ClusterKey(std::string_view cluster) {
@@ -48,6 +52,22 @@ std::string CaseEventPrefix(std::string_view id) {
 }
 std::string CaseEventKey(std::string_view id, std::uint64_t seq) {
   return CaseEventPrefix(id) + Seq20(seq);
+}
+std::string EscalationKey(const Escalation& e) {
+  return std::string(kEscalationPrefix) + e.case_id + "/" + e.deadline + "/" +
+         Seq20(static_cast<std::uint64_t>(e.due));
+}
+/// The escalation an index key names (its `at` is left 0); nullopt for a malformed key.
+std::optional<Escalation> ParseEscalationKey(std::string_view key) {
+  key.remove_prefix(kEscalationPrefix.size());
+  const auto first = key.find('/');
+  const auto last = key.rfind('/');
+  if (first == std::string_view::npos || first == last) return std::nullopt;
+  Escalation e;
+  e.case_id = std::string(key.substr(0, first));
+  e.deadline = std::string(key.substr(first + 1, last - first - 1));
+  e.due = static_cast<UnixTime>(std::strtoull(std::string(key.substr(last + 1)).c_str(), nullptr, 10));
+  return e;
 }
 
 /// "C-YYYYMMDD-" for the date of `now` in Vietnam (UTC+7), where officers work.
@@ -193,6 +213,61 @@ Result<Case> CaseStore::Act(std::string_view case_id, const Action& action,
   if (auto r = AppendEvent(store_, batch, event); !r.ok()) return r.error();
   if (Status st = store_.Commit(batch, kSynced); !st.ok()) return st.error();
   return next;
+}
+
+Result<std::vector<Escalation>> CaseStore::RecordEscalations(
+    const std::vector<Escalation>& escalations) {
+  const auto lock = store_.LockRecords();
+  const Reader reader{store_};
+  std::vector<Escalation> written;
+  for (const Escalation& e : escalations) {
+    auto seen = store_.GetRecord(RecordFamily::kCaseEvents, EscalationKey(e));
+    if (!seen.ok()) return seen.error();
+    if (seen->has_value()) continue;
+    auto found = reader.GetCase(e.case_id);
+    if (!found.ok()) return found.error();
+    if (!found->has_value()) continue;  // gone since the sweep read it: nothing to escalate
+    const Case& c = **found;
+    RecordBatch batch;
+    auto r = AppendEvent(store_, batch,
+                         {c.id, ActionKind::kEscalate, c.state, c.state, kSystem.user, kSystem.role, e.at,
+                          e.Detail()});
+    if (!r.ok()) return r.error();
+    batch.Put(RecordFamily::kCaseEvents, EscalationKey(e), Seq20(r->seq));
+    if (Status st = store_.Commit(batch, kSynced); !st.ok()) return st.error();
+    written.push_back(e);
+  }
+  return written;
+}
+
+Result<std::vector<Escalation>> CaseStore::Escalations() const {
+  std::vector<Escalation> out;
+  Status st = store_.ScanRecords(RecordFamily::kCaseEvents, kEscalationPrefix,
+                                 [&](std::string_view key, std::string_view) -> Status {
+                                   auto e = ParseEscalationKey(key);
+                                   if (!e) return Error{"read escalations from " + store_.dir() + ": bad key " + std::string(key)};
+                                   out.push_back(std::move(*e));
+                                   return {};
+                                 });
+  if (!st.ok()) return st.error();
+  return out;
+}
+
+Result<bool> CaseStore::RaiseSeverity(std::string_view case_id, std::string_view reason, UnixTime now) {
+  const auto lock = store_.LockRecords();
+  auto found = Reader{store_}.GetCase(case_id);
+  if (!found.ok()) return found.error();
+  if (!found->has_value() || (*found)->severity == "high") return false;
+  Case c = std::move(**found);
+  c.severity = "high";
+  RecordBatch batch;
+  batch.Put(RecordFamily::kCases, CaseKey(c.id), EncodeCase(c));
+  auto r = AppendEvent(store_, batch,
+                       {c.id, ActionKind::kRaiseSeverity, c.state, c.state, kSystem.user, kSystem.role, now,
+                        "severity=high " + std::string(reason)});
+  if (!r.ok()) return r.error();
+  if (Status st = store_.Commit(batch, kSynced); !st.ok()) return st.error();
+  return true;
 }
 
 Result<std::optional<Case>> CaseStore::Get(std::string_view case_id) const {

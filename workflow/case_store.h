@@ -28,6 +28,7 @@
 #include "storage/store.h"
 #include "workflow/audit.h"
 #include "workflow/case.h"
+#include "workflow/escalation.h"
 
 namespace pw::workflow {
 
@@ -77,6 +78,21 @@ class CaseStore {
   Result<Case> Act(std::string_view case_id, const Action& action,
                              const Actor& actor, const CasePolicy& policy,
                              UnixTime now);
+
+  /// Records each escalation not recorded yet (same case, deadline and due
+  /// time): an ActionKind::kEscalate event by the system actor (detail
+  /// Escalation::Detail()) in the case's history and the audit log, and its
+  /// index entry, in one synced WriteBatch per escalation. Checked under the
+  /// record lock, so a deadline is escalated once however many sweeps run.
+  /// Returns those written now.
+  Result<std::vector<Escalation>> RecordEscalations(const std::vector<Escalation>& escalations);
+  /// The escalations recorded so far (read back from their index).
+  Result<std::vector<Escalation>> Escalations() const;
+
+  /// Raises the case's severity to "high" with an ActionKind::kRaiseSeverity
+  /// event by the system actor (detail `reason`), synced. False when it was
+  /// high already (nothing written).
+  Result<bool> RaiseSeverity(std::string_view case_id, std::string_view reason, UnixTime now);
 
   Result<std::optional<Case>> Get(std::string_view case_id) const;
   /// The id of the case that holds `cluster_id`, or "" when none does.

@@ -61,7 +61,9 @@ CaseState Target(const Case& c, ActionKind kind) {
     case ActionKind::kAddEvidence:
     case ActionKind::kMarkSecret:
     case ActionKind::kDetect:
-    case ActionKind::kAddItem: return c.state;
+    case ActionKind::kAddItem:
+    case ActionKind::kEscalate:
+    case ActionKind::kRaiseSeverity: return c.state;
   }
   return c.state;
 }
@@ -85,7 +87,9 @@ bool Permitted(const Actor& a, const Case& c, ActionKind kind) {
     case ActionKind::kAddEvidence: return IsLead(a, c) || a.role == R::kLeader;
     case ActionKind::kMarkSecret: return OneOf(a.role, {R::kLeader, R::kAdmin}) && a.cleared;
     case ActionKind::kDetect:
-    case ActionKind::kAddItem: return false;
+    case ActionKind::kAddItem:
+    case ActionKind::kEscalate:
+    case ActionKind::kRaiseSeverity: return false;
   }
   return false;
 }
@@ -102,7 +106,7 @@ constexpr ActionKind kAllKinds[] = {
     ActionKind::kClarify,     ActionKind::kClose,       ActionKind::kReopen,
     ActionKind::kAddMeasure,  ActionKind::kNotify,      ActionKind::kEditDossier,
     ActionKind::kAddEvidence, ActionKind::kMarkSecret,  ActionKind::kDetect,
-    ActionKind::kAddItem};
+    ActionKind::kAddItem,     ActionKind::kEscalate,    ActionKind::kRaiseSeverity};
 
 constexpr DossierSection kAllSections[] = {DossierSection::kFalseContent, DossierSection::kImpact,
                                            DossierSection::kTrueFacts, DossierSection::kLegalBasis,
@@ -178,6 +182,8 @@ std::string_view ActionName(ActionKind kind) {
     case ActionKind::kMarkSecret: return "mark-secret";
     case ActionKind::kDetect: return "detect";
     case ActionKind::kAddItem: return "add-item";
+    case ActionKind::kEscalate: return "escalate";
+    case ActionKind::kRaiseSeverity: return "raise-severity";
   }
   return "?";
 }
@@ -207,7 +213,8 @@ Result<std::pair<Case, Event>> Apply(const Case& c, const Action& action, const 
   if (!CanSee(actor, c)) return Refuse("không tìm thấy hồ sơ", "no such case");
   if (actor.user.empty()) return Refuse("thiếu người thực hiện", "the acting user is missing");
   const std::string action_name(ActionName(action.kind));
-  if (action.kind == ActionKind::kDetect || action.kind == ActionKind::kAddItem) {
+  if (action.kind == ActionKind::kDetect || action.kind == ActionKind::kAddItem ||
+      action.kind == ActionKind::kEscalate || action.kind == ActionKind::kRaiseSeverity) {
     return Refuse("'" + action_name + "' chỉ do hệ thống ghi nhận",
                   "'" + action_name + "' is recorded by the system only");
   }
@@ -360,6 +367,8 @@ Result<std::pair<Case, Event>> Apply(const Case& c, const Action& action, const 
     case ActionKind::kRespond:
     case ActionKind::kDetect:
     case ActionKind::kAddItem:
+    case ActionKind::kEscalate:
+    case ActionKind::kRaiseSeverity:
       break;
   }
   return std::make_pair(std::move(next), std::move(event));

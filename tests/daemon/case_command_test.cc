@@ -9,7 +9,11 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <memory>
+#include <thread>
 
 #include "workflow/case_store.h"
 #include "storage/store.h"
@@ -382,6 +386,139 @@ TEST_F(CaseCli, WhileTheDaemonRunsCommandsGoThroughItsControlSocket) {
   EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
   EXPECT_FALSE(std::filesystem::exists(sock)) << "removed on a clean stop";
   EXPECT_THAT(Ok({"case", "show", id, "--as", "an", "--data", dir.Sub("live-bk")}), HasSubstr(": báo cáo"));
+}
+
+
+// ---- The daemon's sweep: escalations, severity, reminders -----------------------
+
+/// Starts `provwatch run` on `data` and waits for its control socket.
+std::unique_ptr<Child> StartDaemon(const std::string& work, const std::string& data, const std::string& profile) {
+  auto daemon = std::make_unique<Child>(
+      std::vector<std::string>{PW_BINARY, "run", "--profile", profile, "--data", data}, work);
+  const std::string sock = data + "/control.sock";
+  for (int i = 0; i < 200 && !std::filesystem::exists(sock); ++i) std::this_thread::sleep_for(50ms);
+  EXPECT_TRUE(std::filesystem::exists(sock)) << daemon->Stderr();
+  return daemon;
+}
+
+void StopDaemon(Child& daemon) {
+  daemon.Signal(SIGTERM);
+  auto stopped = daemon.Wait(20s);
+  EXPECT_EQ(stopped.exit_code, 0) << stopped.err;
+}
+
+TEST_F(CaseCli, TheDaemonEscalatesAnOverdueCaseOnceAcrossARestartAndFlagsIt) {
+  const std::string id = SeedCases(1)[0];
+  {
+    // Confirmed three days before: the 24-hour initial information is overdue.
+    auto store = storage::Store::Open(data, storage::Store::Mode::kReadWrite);
+    ASSERT_TRUE(store.ok());
+    workflow::CaseStore cases(**store);
+    auto confirmed = cases.Act(id, {workflow::ActionKind::kConfirm}, {"an", workflow::Role::kMonitor, "", false},
+                               {}, kDetected - 3 * 86400);
+    ASSERT_TRUE(confirmed.ok()) << confirmed.error().message;
+  }
+  auto escalations = [&] {
+    const json shown = json::parse(Ok({"case", "show", id, "--as", "an", "--data", data, "--json"}));
+    int n = 0;
+    for (const json& e : shown["history"]) {
+      if (e["kind"] == "escalate") {
+        ++n;
+        EXPECT_EQ(e["user"], "system");
+        EXPECT_THAT(e["detail"].get<std::string>(), HasSubstr("escalation initial-information due="));
+      }
+    }
+    EXPECT_EQ(shown["case"]["overdue"], true);
+    return n;
+  };
+  EXPECT_EQ(escalations(), 0) << "nothing runs the sweep without a daemon";
+  EXPECT_THAT(Ok({"case", "list", "--as", "an", "--data", data}), HasSubstr("QUÁ HẠN"));
+
+  for (int run = 1; run <= 2; ++run) {
+    auto daemon = StartDaemon(dir.path(), data, "lai-chau");
+    ASSERT_TRUE(daemon->WaitForOutput("case sweep: 1 cases overdue", 20s)) << daemon->Stderr();
+    EXPECT_EQ(escalations(), 1) << "run " << run << ": once per deadline, also after a restart";
+    EXPECT_THAT(Ok({"--lang", "en", "case", "list", "--as", "an", "--data", data}), HasSubstr("OVERDUE"));
+    StopDaemon(*daemon);
+    if (run == 1) {
+      EXPECT_THAT(daemon->Stderr(), HasSubstr("1 cases overdue, 1 escalated"));
+    } else {
+      EXPECT_THAT(daemon->Stderr(), HasSubstr("1 cases overdue, 0 escalated"));
+      EXPECT_THAT(daemon->Stderr(), Not(HasSubstr("initial-information escalated")));
+    }
+  }
+  EXPECT_THAT(Ok({"verify", "--data", data}), HasSubstr("chuỗi băm nguyên vẹn"));
+}
+
+TEST_F(CaseCli, TheDaemonRecordsAPeriodReportReminderOnceAndLogsItInVietnamese) {
+  // 1 December 2026, 10:00 in Vietnam: Bắc Kạn's synthesis is due 05/12.
+  ::setenv("PROVWATCH_TEST_NOW", std::to_string(kDetected + 5 * 86400).c_str(), 1);
+  for (int run = 1; run <= 2; ++run) {
+    auto daemon = StartDaemon(dir.path(), data, "bac-kan");
+    ASSERT_TRUE(daemon->WaitForOutput("case sweep: ", 20s)) << daemon->Stderr();
+    StopDaemon(*daemon);
+    const std::string log = daemon->Stderr();
+    if (run == 1) {
+      EXPECT_THAT(log, HasSubstr("Nhắc hạn: báo cáo \"Báo cáo tổng hợp"));
+      EXPECT_THAT(log, HasSubstr("đến hạn ngày 2026-12-05, còn 4 ngày"));
+      EXPECT_THAT(log, HasSubstr("1 reminders recorded"));
+    } else {
+      EXPECT_THAT(log, Not(HasSubstr("Nhắc hạn"))) << "recorded once";
+      EXPECT_THAT(log, HasSubstr("0 reminders recorded"));
+    }
+  }
+  ::unsetenv("PROVWATCH_TEST_NOW");
+  auto store = storage::Store::Open(data, storage::Store::Mode::kReadOnly);
+  ASSERT_TRUE(store.ok());
+  auto reminder = (*store)->GetRecord(storage::RecordFamily::kAlerts, "reminder/bac-kan/synthesis/2026-12-05");
+  ASSERT_TRUE(reminder.ok());
+  EXPECT_TRUE(reminder->has_value());
+}
+
+// ---- Queries through the daemon ---------------------------------------------------
+
+TEST_F(CaseCli, QueriesGoThroughARunningDaemonAndPrintTheSameBytes) {
+  SeedCases(2);
+  pw::testing::TestHttpServer server;
+  pw::testing::ServeTestFeeds(server);
+  const std::string list = dir.path() + "/list.txt";
+  {
+    std::ofstream(list) << server.Url("/b.atom") << "\n";
+  }
+  const std::vector<std::vector<std::string>> queries = {
+      {"items", "--data", data},
+      {"items", "--candidates", "--json", "--data", data},
+      {"clusters", "--data", data},
+      {"--lang", "en", "clusters", "--json", "--data", data},
+      {"sources", "--data", data},
+      {"sources", "--json", "--data", data},
+      {"report", "weekly", "--as", "hoa", "--profile", "lai-chau", "--data", data, "--now", "2026-11-30"},
+      {"report", "period", "--as", "hoa", "--profile", "lai-chau", "--data", data, "--format", "csv",
+       "--now", "2026-11-30"},
+      {"report", "reminders", "--profile", "bac-kan", "--data", data, "--now", "2026-12-01"},
+  };
+  std::vector<std::string> direct;
+  for (const auto& q : queries) direct.push_back(Ok(q));
+  EXPECT_THAT(direct[0], HasSubstr("Tin giả về Mường Tè 1"));
+
+  auto daemon = StartDaemon(dir.path(), data, "lai-chau");
+  for (std::size_t i = 0; i < queries.size(); ++i) {
+    EXPECT_EQ(Ok(queries[i]), direct[i]) << ::testing::PrintToString(queries[i]);
+  }
+  // Writes succeed only through the daemon (it holds the store's lock).
+  EXPECT_THAT(Ok({"sources", "add", server.Url("/a.xml"), "--data", data}), HasSubstr("a.xml"));
+  EXPECT_THAT(Ok({"sources", "import", list, "--data", data}), HasSubstr(": 1 ")) << daemon->Stderr();
+  const std::string sources = Ok({"sources", "--json", "--data", data});
+  EXPECT_EQ(Lines(sources).size(), 2u) << sources;
+  auto refused = Pw({"report", "weekly", "--as", "nobody", "--profile", "lai-chau", "--data", data});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_THAT(refused.err, HasSubstr("no user \"nobody\""));
+  StopDaemon(*daemon);
+  const std::string log = daemon->Stderr();
+  for (const char* op : {"items", "clusters", "sources.list", "sources.add", "sources.import", "report"}) {
+    EXPECT_THAT(log, HasSubstr(std::string("control request: ") + op));
+  }
+  EXPECT_EQ(Lines(Ok({"sources", "--json", "--data", data})).size(), 2u) << "and without it";
 }
 
 }  // namespace
