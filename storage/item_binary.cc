@@ -61,21 +61,31 @@ std::size_t Utf8SequenceAt(std::string_view s, std::size_t* prefix) {
 }
 
 bool IsValidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
   std::size_t i = 0;
-  while (i < s.size()) {
-    // ASCII runs, the common case, eight bytes at a time.
-    if (s.size() - i >= 8) {
-      std::uint64_t chunk;
-      std::memcpy(&chunk, s.data() + i, 8);
-      if ((chunk & 0x8080808080808080ull) == 0) {
-        i += 8;
-        continue;
-      }
+  while (i < n) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    // Vietnamese text is mostly two-byte (Latin-1, Latin Extended-A/B) and
+    // three-byte (Latin Extended Additional, E1 BA/BB xx) sequences whose
+    // second byte has the full continuation range: checked inline.
+    if (c >= 0xc2 && c <= 0xdf && i + 1 < n && (p[i + 1] & 0xc0) == 0x80) {
+      i += 2;
+      continue;
+    }
+    if (((c >= 0xe1 && c <= 0xec) || c == 0xee || c == 0xef) && i + 2 < n &&
+        (p[i + 1] & 0xc0) == 0x80 && (p[i + 2] & 0xc0) == 0x80) {
+      i += 3;
+      continue;
     }
     std::size_t prefix;
-    const std::size_t n = Utf8SequenceAt(s.substr(i), &prefix);
-    if (n == 0) return false;
-    i += n;
+    const std::size_t len = Utf8SequenceAt(s.substr(i), &prefix);
+    if (len == 0) return false;
+    i += len;
   }
   return true;
 }
