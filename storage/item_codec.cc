@@ -97,7 +97,7 @@ Result<T> DecodeObject(std::string_view json, const char* what, F&& decode) {
 
 }  // namespace
 
-std::string EncodeItem(const Item& item) {
+std::string EncodeItemJson(const Item& item) {
   Json entry = {{"guid", item.entry.guid},
                 {"link", item.entry.link},
                 {"title", item.entry.title},
@@ -117,7 +117,10 @@ std::string EncodeItem(const Item& item) {
   return Dump(record);
 }
 
-Result<Item> DecodeItem(std::string_view key, std::string_view json) {
+namespace {
+
+// The JSON item record (EncodeItemJson), as databases before the binary form hold it.
+Result<Item> DecodeJsonItem(std::string_view key, std::string_view json) {
   return DecodeObject<Item>(json, "item", [key](const Json& j) {
     Item item;
     item.key = std::string(key);
@@ -143,6 +146,13 @@ Result<Item> DecodeItem(std::string_view key, std::string_view json) {
     item.cluster_id = j.value("cluster", std::string{});
     return item;
   });
+}
+
+}  // namespace
+
+Result<Item> DecodeItem(std::string_view key, std::string_view bytes) {
+  if (IsBinaryItemRecord(bytes)) return DecodeBinaryItem(key, bytes);
+  return DecodeJsonItem(key, bytes);
 }
 
 std::string EncodeCandidate(const Item& item) {

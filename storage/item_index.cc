@@ -119,17 +119,15 @@ Result<std::string> ClusterAssigner::Assign(const Item& item, std::uint64_t sign
   };
   // Clusters of this call first (new ones are not in the band index yet).
   for (const auto& [id, c] : touched_) consider(id, c.signature, c.last_seen);
-  if (s_.cf[kClusterBands] != nullptr) {
-    std::unique_ptr<rocksdb::Iterator> it(s_.db->NewIterator(rocksdb::ReadOptions(), s_.cf[kClusterBands]));
-    for (int band = 0; band < 8; ++band) {
-      const std::string prefix = BandPrefix(band, signature);
-      for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
-        const std::string_view key(it->key().data(), it->key().size());
-        if (key.size() < 10 || it->value().size() != 8) continue;  // not ours; verify reports it
-        consider(key.substr(10), ReadBigEndian(key.substr(2, 8)),
-                 DecodeTime(std::string_view(it->value().data(), 8)));
-      }
-      if (!it->status().ok()) return RocksError("read cluster bands from", s_.dir, it->status());
+  if (!bands_.loaded) {
+    if (rocksdb::Status st = LoadBands(); !st.ok()) return RocksError("read cluster bands from", s_.dir, st);
+  }
+  for (int band = 0; band < 8; ++band) {
+    const auto it = bands_.by_band.find(BandCache::BandOf(band, signature));
+    if (it == bands_.by_band.end()) continue;
+    for (const std::size_t i : it->second) {
+      const BandCache::Entry& e = bands_.entries[i];
+      consider(e.cluster_id, e.signature, e.last_seen);
     }
   }
   Cluster* cluster = nullptr;
@@ -144,6 +142,29 @@ Result<std::string> ClusterAssigner::Assign(const Item& item, std::uint64_t sign
   }
   JoinCluster(*cluster, item);
   return cluster->id;
+}
+
+rocksdb::Status ClusterAssigner::LoadBands() {
+  bands_.Clear();
+  if (s_.cf[kClusterBands] != nullptr) {
+    std::unique_ptr<rocksdb::Iterator> it(s_.db->NewIterator(rocksdb::ReadOptions(), s_.cf[kClusterBands]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      const std::string_view key(it->key().data(), it->key().size());
+      if (key.size() < 10 || it->value().size() != 8) continue;  // not ours; verify reports it
+      bands_.Put(std::string(key.substr(10)), ReadBigEndian(key.substr(2, 8)),
+                 DecodeTime(std::string_view(it->value().data(), 8)));
+    }
+    if (!it->status().ok()) {
+      bands_.Clear();
+      return it->status();
+    }
+  }
+  bands_.loaded = true;
+  return rocksdb::Status::OK();
+}
+
+void ClusterAssigner::Written() const {
+  for (const auto& [id, c] : touched_) bands_.Put(id, c.signature, c.last_seen);
 }
 
 rocksdb::Status ClusterAssigner::Write(rocksdb::WriteBatch& batch) const {

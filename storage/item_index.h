@@ -53,7 +53,8 @@ rocksdb::Status IndexNewItem(const Store::Impl& s, rocksdb::WriteBatch& batch, c
 /// Store::Impl::put_mutex, so the band index it reads cannot change under it.
 class ClusterAssigner {
  public:
-  explicit ClusterAssigner(const Store::Impl& s) : s_(s) {}
+  /// `bands`: the store's band cache (store_impl.h), loaded here on first use.
+  ClusterAssigner(const Store::Impl& s, BandCache& bands) : s_(s), bands_(bands) {}
 
   /// The cluster `item` joins (created when none is near), recorded in the
   /// pending changes. Items of the same call join each other's clusters.
@@ -62,10 +63,17 @@ class ClusterAssigner {
   /// Writes every touched cluster record and its band entries.
   rocksdb::Status Write(rocksdb::WriteBatch& batch) const;
 
+  /// Records the touched clusters in the band cache: call once the batch
+  /// that Write filled is in the database.
+  void Written() const;
+
  private:
   Result<Cluster*> Load(const std::string& id);
+  /// Fills the band cache from the cluster_bands family.
+  rocksdb::Status LoadBands();
 
   const Store::Impl& s_;
+  BandCache& bands_;
   std::map<std::string, Cluster> touched_;
 };
 

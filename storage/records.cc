@@ -6,6 +6,7 @@
 #include <rocksdb/iterator.h>
 #include <rocksdb/write_batch.h>
 
+#include "storage/item_codec.h"
 #include "storage/store.h"
 #include "storage/store_impl.h"
 
@@ -107,7 +108,12 @@ Result<std::optional<std::string>> Store::ItemRecordBytes(std::string_view key) 
   const rocksdb::Status st = s.db->Get(rocksdb::ReadOptions(), s.cf[kItems], ToSlice(key), &value);
   if (st.IsNotFound()) return std::optional<std::string>();
   if (!st.ok()) return RocksError("read item from", s.dir, st);
-  return std::optional<std::string>(std::move(value));
+  if (!IsBinaryItemRecord(value)) return std::optional<std::string>(std::move(value));
+  // Evidence is archived as JSON, which a person can read in the dossier,
+  // whichever form the record has in the store.
+  Result<Item> item = DecodeItem(key, value);
+  if (!item.ok()) return Error{"read item from " + s.dir + ": key " + std::string(key) + ": " + item.error().message};
+  return std::optional<std::string>(EncodeItemJson(*item));
 }
 
 std::unique_lock<std::mutex> Store::LockRecords() { return std::unique_lock<std::mutex>(impl_->records_mutex); }

@@ -9,9 +9,11 @@
 
 #include <nlohmann/json.hpp>
 #include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/slice.h>
 #include <rocksdb/status.h>
+#include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
 #include "storage/item_codec.h"
@@ -45,6 +47,29 @@ rocksdb::WriteOptions SyncedWrite() {
   rocksdb::WriteOptions wo;
   wo.sync = true;
   return wo;
+}
+
+// The items family is looked up once per polled item (PutNew's MultiGet),
+// and in a cold cycle nearly every look-up misses. Without filters a miss
+// reads the index of every table file, a cost that grows with the database
+// (a 5,000-feed cold cycle spent more per item than a 1,000-feed one); with a
+// 10-bit Bloom filter per table and one over the memtable most misses stop at
+// a filter. Filters are built as tables are written: older tables without
+// one still read, just without the shortcut.
+//
+// Writes: the items family takes nearly all the bytes of a cold cycle. Its
+// first two levels are not compressed (Snappy on every flush was 4 % of a
+// cold cycle's CPU); compaction compresses what moves deeper. Compaction of
+// level 0 starts at 8 files rather than 4: with the filters a look-up pays
+// little for more level-0 files, and a cycle does less rewriting.
+void ConfigureItems(rocksdb::ColumnFamilyOptions& cf) {
+  rocksdb::BlockBasedTableOptions table;
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  cf.memtable_whole_key_filtering = true;
+  cf.memtable_prefix_bloom_size_ratio = 0.02;
+  cf.compression_per_level = {rocksdb::kNoCompression, rocksdb::kNoCompression, rocksdb::kSnappyCompression};
+  cf.level0_file_num_compaction_trigger = 8;
 }
 
 }  // namespace
@@ -136,6 +161,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Mode mode) {
     }
     rocksdb::ColumnFamilyOptions cf;
     cf.write_buffer_size = 16 << 20;
+    if (std::string_view(name) == kCfNames[kItems]) ConfigureItems(cf);
     families.emplace_back(name, cf);
   }
 
@@ -225,7 +251,7 @@ Result<std::size_t> Store::PutNew(const std::vector<Item>& items, std::vector<bo
   // One batch: items, candidate records, index entries, clusters and their
   // bands, so that a crash leaves all of an item's records or none.
   rocksdb::WriteBatch batch;
-  ClusterAssigner assigner(s);
+  ClusterAssigner assigner(s, s.bands);
   std::size_t added = 0;
   std::vector<std::size_t> added_index;
   for (std::size_t i = 0; i < unique.size(); ++i) {
@@ -257,6 +283,7 @@ Result<std::size_t> Store::PutNew(const std::vector<Item>& items, std::vector<bo
 
   const rocksdb::Status w = s.db->Write(UnsyncedWrite(), &batch);
   if (!w.ok()) return RocksError("write batch to", s.dir, w);
+  assigner.Written();
   if (written != nullptr) {
     for (std::size_t i : added_index) (*written)[i] = true;
   }

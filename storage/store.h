@@ -2,7 +2,8 @@
 /// Store: provwatch's RocksDB database.
 ///
 /// Column families (key encodings beside the code that makes them, store.cc):
-///   items       key = Item::key (e.g. "url:https://host/path")  value = JSON of the Item
+///   items       key = Item::key (e.g. "url:https://host/path")  value = the Item, binary
+///               (item_codec.h; records written before it are JSON and read as well)
 ///   candidates  key = Item::key                                  value = JSON {score, title, source_id}
 ///   sources     key = source id                                  value = JSON of SourceState
 ///   meta        "schema_version" -> decimal string (see IsKnownSchemaVersion)
@@ -221,7 +222,9 @@ class Store {
   /// The record with the greatest key that starts with `prefix`, or nullopt.
   Result<std::optional<std::pair<std::string, std::string>>> LastRecord(RecordFamily family,
                                                                         std::string_view prefix) const;
-  /// The stored bytes of an item record (archived as evidence), or nullopt.
+  /// An item record as archived in evidence: its JSON form (item_codec.h
+  /// EncodeItemJson; a record stored as JSON is returned byte for byte), or
+  /// nullopt.
   Result<std::optional<std::string>> ItemRecordBytes(std::string_view key) const;
   /// Serialises read-modify-write sequences on workflow records (one audit
   /// chain head): hold it from the first read to the Commit.

@@ -158,6 +158,7 @@ Result<SweepStats> Store::Sweep(UnixTime cutoff, const std::function<void(const 
     ++stats.clusters_removed;
   }
   if (stats.clusters_removed > 0) {
+    s.bands.Clear();  // reloaded from the family on next use
     const rocksdb::Status w = s.db->Write(Unsynced(), &batch);
     if (!w.ok()) return RocksError("sweep", s.dir, w);
   }

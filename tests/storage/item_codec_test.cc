@@ -80,6 +80,62 @@ TEST(ItemCodec, RejectsRecordsThatAreNotItemObjects) {
   }
 }
 
+TEST(ItemCodec, WritesTheBinaryFormSmallerThanJson) {
+  const Item item = SampleItem("k", true);
+  const std::string binary = EncodeItem(item);
+  EXPECT_TRUE(IsBinaryItemRecord(binary));
+  EXPECT_FALSE(IsBinaryItemRecord(EncodeItemJson(item)));
+  EXPECT_LT(binary.size(), EncodeItemJson(item).size() * 3 / 4);
+}
+
+TEST(ItemCodec, ReadsJsonRecordsWrittenBeforeTheBinaryForm) {
+  const Item item = SampleItem("url:https://baophutho.vn/a", true);
+  Result<Item> got = DecodeItem(item.key, EncodeItemJson(item));
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  ExpectSameItem(item, *got);
+  // A record exactly as the JSON encoder wrote it before the binary form.
+  const Result<Item> old = DecodeItem(
+      "url:a", R"({"entry":{"author":"","guid":"g","link":"https://a.vn/1","published":1767220000,)"
+               R"("summary":"Tóm tắt","title":"Tiêu đề"},"fetched_at":1767225600,"score":{"candidate":false,)"
+               R"("matches":[],"mentions_province":true,"value":0.0},"source_id":"s","cluster":"k00ff"})");
+  ASSERT_TRUE(old.ok()) << old.error().message;
+  EXPECT_EQ(old->entry.title, "Tiêu đề");
+  EXPECT_EQ(old->entry.published, std::optional<UnixTime>(1'767'220'000));
+  EXPECT_EQ(old->cluster_id, "k00ff");
+  EXPECT_TRUE(old->score.mentions_province);
+}
+
+TEST(ItemCodec, RoundTripsEmptyAndDefaultItemsInBinary) {
+  Item item;
+  item.key = "k";
+  ExpectSameItem(item, RoundTrip(item));
+  item.score.value = -0.0;
+  item.fetched_at = std::numeric_limits<UnixTime>::min();
+  ExpectSameItem(item, RoundTrip(item));
+}
+
+TEST(ItemCodec, RejectsEveryTruncationOfABinaryRecordAndTrailingBytes) {
+  const std::string full = EncodeItem(SampleItem("k", true));
+  for (std::size_t n = 1; n < full.size(); ++n) {
+    const Result<Item> got = DecodeItem("k", std::string_view(full).substr(0, n));
+    ASSERT_FALSE(got.ok()) << "prefix of " << n << " bytes";
+    EXPECT_NE(got.error().message.find("item record"), std::string::npos) << got.error().message;
+  }
+  EXPECT_FALSE(DecodeItem("k", full + "x").ok());
+  std::string huge_count = full.substr(0, 2) + std::string("\xff\xff\xff\xff\xff\xff\xff\xff\x7f");
+  EXPECT_FALSE(DecodeItem("k", huge_count).ok());
+}
+
+TEST(ItemCodec, ReplacesInvalidUtf8AsTheJsonFormDid) {
+  Item item = SampleItem("k", false);
+  for (const char* bad : {"a\xe2\x82" "b", "\xf0\x9f\x98", "\xed\xa0\x80x", "\xc0\xaf", "ok \xe1\xbb\x87 \x80"}) {
+    item.entry.summary = bad;
+    const Result<Item> json = DecodeItem("k", EncodeItemJson(item));
+    ASSERT_TRUE(json.ok());
+    EXPECT_EQ(RoundTrip(item).entry.summary, json->entry.summary) << bad;
+  }
+}
+
 TEST(ItemCodec, CandidateRecordHoldsScoreTitleAndSource) {
   const Item item = SampleItem("k", true);
   const auto j = nlohmann::json::parse(EncodeCandidate(item));

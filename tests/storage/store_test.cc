@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <string>
 #include <thread>
@@ -13,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <rocksdb/db.h>
 
+#include "storage/item_codec.h"
 #include "tests/storage/item_testing.h"
 #include "tests/support/temp_dir.h"
 
@@ -350,6 +352,37 @@ TEST_F(StoreTest, ACandidateWithoutItsItemIsAnErrorRatherThanSkipped) {
   Result<std::vector<Item>> items = store->Items(true);
   ASSERT_FALSE(items.ok());
   EXPECT_THAT(items.error().message, HasSubstr("url:orphan"));
+}
+
+TEST_F(StoreTest, ItemRecordsWrittenAsJsonBeforeTheBinaryFormStillReadAndVerify) {
+  const Item old = SampleItem("url:old", true);
+  const Item fresh = SampleItem("url:new", false);
+  {
+    auto store = MustOpen(dir_);
+    ASSERT_EQ(store->PutNew({old, fresh}).value(), 2u);
+  }
+  // As a database written before the binary record holds it.
+  RawDb(dir_, false).Put(RawDb::kItems, old.key, EncodeItemJson(old));
+  auto store = MustOpen(dir_);
+  ASSERT_NE(store, nullptr);
+  const std::vector<Item> stored = store->Items(false).value();
+  ASSERT_EQ(stored.size(), 2u);
+  ExpectSameItem(fresh, stored[0]);
+  ExpectSameItem(old, stored[1]);
+  ExpectSameItem(old, store->Items(true).value().at(0));
+  ExpectSameItem(old, store->GetItem(old.key).value().value());
+  EXPECT_EQ(store->VerifyItemIndex().value(), 2u);
+  EXPECT_EQ(store->ItemsBetween(0, std::numeric_limits<UnixTime>::max()).value().size(), 2u);
+}
+
+TEST_F(StoreTest, EvidenceBytesAreTheJsonFormOfTheRecordWhateverItsStoredForm) {
+  const Item item = SampleItem("url:a", true);
+  auto store = MustOpen(dir_);
+  ASSERT_EQ(store->PutNew({item}).value(), 1u);
+  const std::string archived = store->ItemRecordBytes(item.key).value().value();
+  EXPECT_EQ(archived, EncodeItemJson(item));
+  EXPECT_EQ(nlohmann::json::parse(archived).at("entry").at("title"), item.entry.title);
+  EXPECT_FALSE(store->ItemRecordBytes("url:none").value().has_value());
 }
 
 }  // namespace
