@@ -167,8 +167,11 @@ void Api::AddCaseRoutes() {
     return run({{"op", "case.show"}, {"as", ctx.user->name}, {"id", ctx.params.at("id")}});
   });
   router_.Add("POST", "/api/cases/{id}/actions", [run](const HttpRequest& r, const RouteContext& ctx) {
-    const auto body = BodyObject(r);
+    auto body = BodyObject(r);
     if (!body) return BadJson();
+    // The page's names for the two triage moves (the workflow's are confirm, dismiss).
+    const std::string kind = body->value("kind", std::string());
+    if (kind == "triage-confirm" || kind == "triage-dismiss") (*body)["kind"] = kind.substr(7);
     return run({{"op", "case.act"}, {"as", ctx.user->name}, {"id", ctx.params.at("id")}, {"action", *body}});
   });
   router_.Add("GET", "/api/audit", [run](const HttpRequest&, const RouteContext& ctx) {

@@ -268,7 +268,8 @@ void Api::AddDataRoutes() {
       items.push_back({{"key", key}, {"title", (**item).entry.title}, {"source", (**item).source_id},
                        {"published", DateJson((**item).entry.published)}});
     }
-    j["item_list"] = items;
+    j["item_count"] = j["items"];
+    j["items"] = items;
     return JsonResponse(200, j);
   });
 

@@ -173,7 +173,7 @@ TEST_F(HttpApiTest, SecretCasesAndTheirItemsAreInvisibleToTheUncleared) {
 
 TEST_F(HttpApiTest, AnAgencySeesOnlyTheCasesItsAgencyWorks) {
   EXPECT_EQ(Body(Get("agc", "/api/cases"))["cases"].size(), 0u);
-  ASSERT_EQ(Post("mon", "/api/cases/" + open_id + "/actions", R"({"kind":"confirm"})").status, 200);
+  ASSERT_EQ(Post("mon", "/api/cases/" + open_id + "/actions", R"({"kind":"triage-confirm"})").status, 200);
   ASSERT_EQ(Post("mon", "/api/cases/" + open_id + "/actions", R"({"kind":"report"})").status, 200);
   auto assigned = Post("lead", "/api/cases/" + open_id + "/actions", R"({"kind":"assign","lead":"cong-an"})");
   ASSERT_EQ(assigned.status, 200) << assigned.body;
@@ -182,6 +182,27 @@ TEST_F(HttpApiTest, AnAgencySeesOnlyTheCasesItsAgencyWorks) {
   EXPECT_EQ(Get("agc", "/api/cases/" + open_id).status, 200);
   EXPECT_EQ(Body(Get("agc", "/api/cases?state=assigned"))["cases"].size(), 1u);
   EXPECT_EQ(Body(Get("agc", "/api/cases?state=closed"))["cases"].size(), 0u);
+}
+
+TEST_F(HttpApiTest, ClustersListAndShowTheirItems) {
+  Item third = Candidate("ba");
+  third.score.candidate = false;
+  const std::vector<std::uint64_t> signatures = {0x5a5a5a5a5a5a5a5aull};
+  std::vector<std::string> clusters;
+  ASSERT_EQ(store->PutNew({third}, nullptr, &signatures, &clusters).value(), 1u);
+  ASSERT_EQ(clusters.size(), 1u);
+  ASSERT_FALSE(clusters[0].empty());
+  auto list = Body(Get("mon", "/api/clusters"));
+  ASSERT_EQ(list["clusters"].size(), 1u);
+  EXPECT_EQ(list["clusters"][0]["id"], clusters[0]);
+  auto one = Get("lead", "/api/clusters/" + clusters[0]);
+  ASSERT_EQ(one.status, 200) << one.body;
+  const json c = Body(one);
+  ASSERT_EQ(c["items"].size(), 1u);
+  EXPECT_EQ(c["items"][0]["key"], third.key);
+  EXPECT_EQ(c["item_count"], 1);
+  EXPECT_TRUE(c.contains("growth"));
+  EXPECT_EQ(Body(Get("mon", "/api/clusters?spreading=1"))["clusters"].size(), 0u);
 }
 
 TEST_F(HttpApiTest, ItemDetailCarriesTheExplanationAndTheRuleTesterExplainsText) {
