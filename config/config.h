@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/alerts_config.h"
 #include "config/profile.h"
 #include "core/result.h"
 
@@ -37,6 +38,9 @@ struct SourceConfig {
   int max_articles = 30;
   /// html only: honour the host's robots.txt for the listing and the articles.
   bool robots = true;
+  /// The user (provwatch user add) whom an unhealthy spell of this source
+  /// alerts; empty: every admin.
+  std::string owner;
 };
 
 struct Config {
@@ -62,6 +66,8 @@ struct Config {
   /// sweep at start and daily); candidates, their clusters and cases never
   /// expire. 0 keeps everything.
   std::chrono::seconds retention{std::chrono::hours(24 * 90)};
+  SmtpConfig smtp;                  ///< [smtp]: e-mail alerts and digests
+  AlertsConfig alerts;              ///< [alerts]: delivery retries and dead letters
 };
 
 /// Reads and validates a configuration file. Relative `path` sources and

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/alerts_config_toml.h"
 #include "config/bundled.h"
 #include "config/config.h"
 #include "config/toml_util.h"
@@ -71,7 +72,7 @@ Status ParseHtmlFields(const toml::table& t, const Scope& s, SourceConfig& src) 
 
 Result<SourceConfig> ParseSource(const toml::table& t, const Scope& s, const fs::path& base_dir) {
   if (auto st = CheckKnownKeys(t, s, {"id", "name", "url", "path", "interval", "type",
-                                      "selectors", "max_articles", "robots"}); !st) {
+                                      "selectors", "max_articles", "robots", "owner"}); !st) {
     return st.error();
   }
   SourceConfig src;
@@ -123,6 +124,9 @@ Result<SourceConfig> ParseSource(const toml::table& t, const Scope& s, const fs:
     src.interval_fixed = true;
   }
   if (auto st = ParseHtmlFields(t, s, src); !st) return st.error();
+  auto owner = GetString(t, s, "owner", false);
+  if (!owner) return owner.error();
+  src.owner = *owner;
   return src;
 }
 
@@ -175,7 +179,7 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
                                       "rules", "sources", "max_connections", "max_per_host",
                                       "host_delay", "proxy", "connect_timeout", "timeout",
                                       "low_speed_limit", "low_speed_time", "min_interval",
-                                      "max_interval", "retention", "workflow"});
+                                      "max_interval", "retention", "workflow", "smtp", "alerts"});
       !st) {
     return st.error();
   }
@@ -219,6 +223,7 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
   if (!rules) return rules.error();
   if (auto st = AppendRules(cfg.profile.rules, std::move(*rules), path); !st) return st.error();
   if (auto st = ParseWorkflowTable(t, s, cfg.profile.workflow); !st) return st.error();
+  if (auto st = ParseAlertTables(t, s, cfg.smtp, cfg.alerts); !st) return st.error();
 
   auto data_dir = GetString(t, s, "data_dir", false, "provwatch-data");
   if (!data_dir) return data_dir.error();
