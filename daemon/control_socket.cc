@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "daemon/alert_command.h"
 #include "daemon/case_request.h"
 #include "storage/backup.h"
 #include "workflow/case_store.h"
@@ -61,6 +62,7 @@ std::string HandleControlRequest(storage::Store& store, std::string_view request
     // ExecuteCaseRequest answers malformed requests.
   }
   if (op == "verify") return Dump(VerifyAnswer(store));
+  if (op.starts_with("alert.")) return ExecuteAlertRequest(store, request, static_cast<UnixTime>(std::time(nullptr)));
   if (op == "backup") {
     const Status st = storage::Backup(store, req.value("dir", std::string()));
     if (!st.ok()) return Dump({{"ok", false}, {"code", 1}, {"error", st.error().message}});
