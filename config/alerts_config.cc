@@ -68,8 +68,7 @@ Status ParseSmtp(const toml::table& t, const Scope& s, SmtpConfig& smtp) {
 }
 
 Status ParseAlerts(const toml::table& t, const Scope& s, AlertsConfig& alerts) {
-  if (auto st = CheckKnownKeys(t, s, {"retry_initial", "retry_max", "dead_letter_after", "webhook_timeout",
-                                      "public_url"});
+  if (auto st = CheckKnownKeys(t, s, {"retry_initial", "retry_max", "dead_letter_after", "webhook_timeout"});
       !st) {
     return st;
   }
@@ -88,18 +87,7 @@ Status ParseAlerts(const toml::table& t, const Scope& s, AlertsConfig& alerts) {
     return FieldError(s, *t.get("dead_letter_after"), "dead_letter_after", "must be a whole number from 1 to 100");
   }
   alerts.dead_letter_after = static_cast<int>(*after);
-  if (auto st = GetDuration(t, s, "webhook_timeout", seconds(1), seconds(600), "1s and 10m", alerts.webhook_timeout);
-      !st) {
-    return st;
-  }
-  auto base = GetString(t, s, "public_url", false);
-  if (!base) return base.error();
-  if (!base->empty() && !(base->starts_with("http://") || base->starts_with("https://"))) {
-    return FieldError(s, *t.get("public_url"), "public_url", "\"" + *base + "\": expected an http:// or https:// URL");
-  }
-  while (!base->empty() && base->back() == '/') base->pop_back();
-  alerts.public_url = *base;
-  return {};
+  return GetDuration(t, s, "webhook_timeout", seconds(1), seconds(600), "1s and 10m", alerts.webhook_timeout);
 }
 
 }  // namespace

@@ -29,9 +29,6 @@ struct AlertsConfig {
   std::chrono::milliseconds retry_max{std::chrono::hours(6)};         ///< backoff ceiling
   int dead_letter_after = 8;    ///< failed attempts before a delivery becomes a dead letter
   std::chrono::seconds webhook_timeout{15};  ///< one POST, connection included
-  /// Prefix of the feed URL that `alert feed-url` prints ("https://host");
-  /// empty: only the path (/alerts/TOKEN.atom).
-  std::string public_url;
 };
 
 }  // namespace pw::config

@@ -92,6 +92,7 @@ bool RuleMatches(const AlertRule& rule, const Item& item, std::string_view profi
 
 Result<std::size_t> GenerateAlerts(storage::Store& store, const config::Config& config,
                                    const std::vector<Item>& items, UnixTime now) {
+  if (items.empty()) return std::size_t{0};  // most polls: nothing new, no read
   auto rules = LoadRules(store);
   if (!rules) return rules.error();
   if (rules->empty()) return std::size_t{0};
