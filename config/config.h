@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/alerts_config.h"
 #include "config/digest_config.h"
 #include "config/profile.h"
 #include "core/result.h"
@@ -38,6 +39,9 @@ struct SourceConfig {
   int max_articles = 30;
   /// html only: honour the host's robots.txt for the listing and the articles.
   bool robots = true;
+  /// The user (provwatch user add) whom an unhealthy spell of this source
+  /// alerts; empty: every admin.
+  std::string owner;
 };
 
 struct Config {
@@ -71,6 +75,8 @@ struct Config {
   /// severity raised for spreading clusters) and records the reminders of
   /// period reports coming due; also once at start. 1 minute to 1 day.
   std::chrono::seconds escalation_interval{std::chrono::minutes(10)};
+  SmtpConfig smtp;                  ///< [smtp]: e-mail alerts and digests
+  AlertsConfig alerts;              ///< [alerts]: delivery retries and dead letters
 };
 
 /// Reads and validates a configuration file. Relative `path` sources and

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/alerts_config_toml.h"
 #include "config/bundled.h"
 #include "config/config.h"
 #include "config/digest_config_toml.h"
@@ -72,7 +73,7 @@ Status ParseHtmlFields(const toml::table& t, const Scope& s, SourceConfig& src) 
 
 Result<SourceConfig> ParseSource(const toml::table& t, const Scope& s, const fs::path& base_dir) {
   if (auto st = CheckKnownKeys(t, s, {"id", "name", "url", "path", "interval", "type",
-                                      "selectors", "max_articles", "robots"}); !st) {
+                                      "selectors", "max_articles", "robots", "owner"}); !st) {
     return st.error();
   }
   SourceConfig src;
@@ -124,6 +125,9 @@ Result<SourceConfig> ParseSource(const toml::table& t, const Scope& s, const fs:
     src.interval_fixed = true;
   }
   if (auto st = ParseHtmlFields(t, s, src); !st) return st.error();
+  auto owner = GetString(t, s, "owner", false);
+  if (!owner) return owner.error();
+  src.owner = *owner;
   return src;
 }
 
@@ -177,7 +181,7 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
                                       "host_delay", "proxy", "connect_timeout", "timeout",
                                       "low_speed_limit", "low_speed_time", "min_interval",
                                       "max_interval", "retention", "escalation_interval", "workflow",
-                                      "http", "digest"});
+                                      "http", "digest", "smtp", "alerts"});
       !st) {
     return st.error();
   }
@@ -222,6 +226,7 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
   if (auto st = AppendRules(cfg.profile.rules, std::move(*rules), path); !st) return st.error();
   if (auto st = ParseWorkflowTable(t, s, cfg.profile.workflow); !st) return st.error();
   if (auto st = ParseDigestTable(t, s, cfg.digest); !st) return st.error();
+  if (auto st = ParseAlertTables(t, s, cfg.smtp, cfg.alerts); !st) return st.error();
 
   auto data_dir = GetString(t, s, "data_dir", false, "provwatch-data");
   if (!data_dir) return data_dir.error();

@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "daemon/alert_command.h"
 #include "daemon/auth.h"
 #include "daemon/case_request.h"
 #include "daemon/clusters_command.h"
@@ -106,6 +107,7 @@ std::string HandleControlRequest(storage::Store& store, std::string_view request
     // ExecuteCaseRequest answers malformed requests.
   }
   if (op == "verify") return Dump(VerifyAnswer(store));
+  if (op.starts_with("alert.")) return ExecuteAlertRequest(store, request, static_cast<UnixTime>(std::time(nullptr)));
   {
     std::ostringstream out, err;
     std::optional<int> code;

@@ -7,7 +7,7 @@
 /// daemon's user may connect). The client writes one request as a JSON
 /// object on one line; the daemon answers one JSON line and closes. Requests
 /// are those of case_command.h ("case.*", "user.*") plus {"op":"verify"} and
-/// {"op":"backup","dir":...}; HandleControlRequest answers them with the same
+/// {"op":"backup","dir":...} and the "alert.*" requests of alert_command.h; HandleControlRequest answers them with the same
 /// functions the CLI uses without a daemon, so the same checks apply.
 /// Queries (QueryDaemon), answered {"ok":true,"code":N,"out":...,"err":...}:
 ///   {"op":"items","candidates","json"}

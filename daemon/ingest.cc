@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "analysis/simhash.h"
+#include "daemon/alerts_engine.h"
 #include "crawler/feed_parser.h"
 #include "workflow/case_store.h"
 
@@ -187,6 +188,8 @@ PollOutcome Ingest(const Settings& settings, const config::SourceConfig& source,
       stored_count = outcome.stored.size();
       if (Status opened = OpenCases(store, outcome.stored, now, settings.config.profile); !opened.ok()) {
         Fail(outcome, state, opened.error().message, "storage");
+      } else if (auto alerted = GenerateAlerts(store, settings.config, outcome.stored, now); !alerted) {
+        spdlog::error("alerts: {}", alerted.error().message);  // the items are stored; the start catches up
       }
       // Validators are kept only once the items are safely written: a failed
       // write must make the next poll fetch the document again, not get a 304.
@@ -239,6 +242,11 @@ PollOutcome Ingest(const Settings& settings, const config::SourceConfig& source,
   std::string unhealthy = crawler::AssessHealth(crawler::HealthPolicy{}, health, now);
   if (!unhealthy.empty() && state.unhealthy.empty()) {
     spdlog::warn("source {}: unhealthy: {}", source.id, unhealthy);
+    storage::SourceState spell = state;
+    spell.unhealthy = unhealthy;
+    if (auto alerted = AlertUnhealthySource(store, settings.config, source, spell, now); !alerted) {
+      spdlog::error("alerts: {}", alerted.error().message);
+    }
   } else if (unhealthy.empty() && !state.unhealthy.empty()) {
     spdlog::info("source {}: healthy again", source.id);
   }

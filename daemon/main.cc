@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "config/config.h"
+#include "daemon/alert_command.h"
 #include "daemon/backup_command.h"
 #include "daemon/case_command.h"
 #include "daemon/cli_env.h"
@@ -173,6 +174,7 @@ int main(int argc, char** argv) {
   RegisterBackupCommands(app, env);
   RegisterExplainCommand(app, env);
   RegisterRulesCommand(app, env);
+  RegisterAlertCommands(app, env);
 
   CLI11_PARSE(app, argc, argv);
   if (env.ran) return env.exit_code;

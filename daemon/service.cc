@@ -16,6 +16,8 @@
 #include <spdlog/spdlog.h>
 
 #include "config/bundled.h"
+#include "daemon/alerts_delivery.h"
+#include "daemon/alerts_engine.h"
 #include "daemon/api.h"
 #include "daemon/auth.h"
 #include "daemon/case_request.h"
@@ -165,6 +167,8 @@ int RunService(const ServiceOptions& options) {
              !opened) {
     spdlog::error("{}", opened.error().message);
     return 1;
+  } else if (auto alerted = CatchUpAlerts(**store, settings->config, *candidates, NowUnix()); !alerted) {
+    spdlog::error("alerts: {}", alerted.error().message);
   }
   if (options.config_path.empty()) {  // now the registered sources can be read
     auto with_sources = LoadSettings(options, store->get());
@@ -196,6 +200,10 @@ int RunService(const ServiceOptions& options) {
   spdlog::info("provwatch: profile {} ({}), {} sources, data in {}", settings->config.profile.id,
                settings->config.profile.name, settings->config.sources.size(),
                settings->config.data_dir);
+
+  // Webhook and e-mail deliveries, on a thread of their own (alerts_delivery.h).
+  AlertDelivery delivery(**store, settings->config.smtp, settings->config.alerts);
+  if (!options.once) delivery.Start();
 
   asio::io_context io;
   asio::thread_pool workers(static_cast<std::size_t>(settings->config.workers));
@@ -293,6 +301,7 @@ int RunService(const ServiceOptions& options) {
               }
               SetLogLevel(settings->config.log_level);
               poller.Reload(settings);
+              delivery.SetConfig(settings->config.smtp, settings->config.alerts);
               spdlog::info("reload: configuration re-read, {} sources",
                            settings->config.sources.size());
             });
@@ -355,6 +364,10 @@ int RunService(const ServiceOptions& options) {
     io.run();
     workers.join();  // every write handed to a worker has finished
   }
+  // --once: one delivery pass for the alerts of this cycle, then exit.
+  if (options.once) delivery.RunDue(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch()).count());
+  delivery.Stop();
   if (auto st = (*store)->Sync(); !st) {
     spdlog::error("{}", st.error().message);
     return 1;

@@ -322,6 +322,7 @@ struct TestHttpServer::Impl {
         }
       }
       if (c.in.size() < end + 4 + content_length) return;  // body still coming
+      request.body = c.in.substr(end + 4, content_length);
       c.in.erase(0, end + 4 + content_length);
 
       const std::string connection =

@@ -39,6 +39,7 @@ class TestHttpServer {
     std::string method;
     std::string path;  ///< with query string
     std::map<std::string, std::string> headers;  ///< names lower-cased
+    std::string body;  ///< the request body (Content-Length bytes)
   };
 
   TestHttpServer();   ///< starts listening; aborts if it cannot bind
