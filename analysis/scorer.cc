@@ -252,12 +252,13 @@ Score Scorer::Impl::Run(const std::vector<Field>& fields) const {
   // exclusion context makes the item a mention; then every other ambiguous
   // name of the item counts too.
   bool confirmed = false;
-  std::vector<const Found*> cues;
+  std::vector<const Found*> cues, negations;
   for (const Found& f : found) {
     const std::string_view rule = f.phrase->rule;
     if (f.phrase->rule_index != Phrase::kNoRule &&
         rules[f.phrase->rule_index].cue != config::Cue::kNone) {
       cues.push_back(&f);
+      if (rules[f.phrase->rule_index].cue == config::Cue::kNegation) negations.push_back(&f);
     }
     if (f.excluded) continue;
     if (rule == kProvinceRule || rule == kPlaceRule || (rule == kUnconfirmedRule && f.qualified)) {
@@ -316,18 +317,20 @@ Score Scorer::Impl::Run(const std::vector<Field>& fields) const {
     bool any_hit = false;
     for (const auto& f : mine) any_hit = any_hit || !f.by_leaf.empty();
     if (!any_hit && !ce.holds_without_hits) continue;
-    // A leaf occurrence inside a negation or refutation cue of another rule
-    // ("không phải tin giả") is no hit, as a term there counts nothing; a
-    // bare occurrence elsewhere still is. An expression that holds only with
-    // the covered occurrences is listed with weight 0 and the cue.
+    // A leaf occurrence inside a negation cue of another rule ("không phải
+    // tin giả") is no hit, as a term there counts nothing; a bare occurrence
+    // elsewhere still is. An expression that holds only with the covered
+    // occurrences is listed with weight 0 and the cue. A refutation cue
+    // ("bác bỏ tin đồn về dịch bệnh") leaves expressions alone: the story it
+    // answers still has its topic (health), and so its lead agency.
     const Found* cue = nullptr;
     std::vector<ExprFieldHits> uncovered;
-    if (!cues.empty()) {
+    if (!negations.empty()) {
       uncovered.assign(mine.begin(), mine.end());
       for (std::size_t fi = 0; fi < nf; ++fi) {
         for (auto& leaf : uncovered[fi].by_leaf) {
           std::erase_if(leaf, [&](const ExprHit& h) {
-            const Found* c = CoveringCue(fi, h.start, h.end, ce.rule_index, cues);
+            const Found* c = CoveringCue(fi, h.start, h.end, ce.rule_index, negations);
             if (c != nullptr && cue == nullptr) cue = c;
             return c != nullptr;
           });

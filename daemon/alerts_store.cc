@@ -112,16 +112,6 @@ std::string EncodeDelivery(const Delivery& d) {
 }
 Result<Delivery> DecodeDelivery(std::string_view text) { return Parse<Delivery>(text, DeliveryFrom); }
 
-std::string RandomHex(std::size_t bytes) {
-  if (sodium_init() < 0) std::abort();  // libsodium cannot work without its RNG
-  std::string raw(bytes, '\0');
-  randombytes_buf(raw.data(), raw.size());
-  std::string hex(bytes * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
-  hex.pop_back();
-  return hex;
-}
-
 std::string NewUrnUuid() {
   std::string h = RandomHex(16);
   h[12] = '4';                                                       // version 4

@@ -28,6 +28,7 @@
 
 #include "core/item.h"
 #include "core/result.h"
+#include "daemon/random_hex.h"
 #include "storage/store.h"
 
 namespace pw::daemon {
@@ -96,8 +97,6 @@ Result<AlertEntry> DecodeEntry(std::string_view json);
 std::string EncodeDelivery(const Delivery& delivery);
 Result<Delivery> DecodeDelivery(std::string_view json);
 
-/// `bytes` random bytes as lower-case hex (libsodium randombytes).
-std::string RandomHex(std::size_t bytes);
 /// A new random "urn:uuid:" (version 4).
 std::string NewUrnUuid();
 /// A new delivery id created at `now_ms` (see the key encodings above).

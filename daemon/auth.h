@@ -30,6 +30,7 @@
 #include "core/item.h"
 #include "core/result.h"
 #include "daemon/http_router.h"
+#include "daemon/random_hex.h"
 #include "storage/store.h"
 
 namespace pw::daemon {
@@ -42,8 +43,6 @@ struct Session {
   UnixTime expires = 0;
 };
 
-/// Random bytes as lower-case hex (libsodium randombytes).
-std::string RandomHex(std::size_t bytes);
 /// A password a person can type: 16 characters from an unambiguous alphabet.
 std::string GeneratePassword();
 
