@@ -161,6 +161,15 @@ const MOVES = {
   clarify: ['Đã làm rõ', 'Clarified', ['agency', 'admin'], ['responding']],
   close: ['Đóng hồ sơ', 'Close the case', ['leader', 'admin'], ['clarified']],
 };
+/// Every action's name in the history (workflow ActionName).
+const ACTIONS = {
+  detect: ['phát hiện', 'detected'], 'add-item': ['thêm tin', 'item added'], confirm: ['xác nhận', 'confirm'],
+  dismiss: ['loại', 'dismiss'], report: ['báo cáo', 'report'], assign: ['giao', 'assign'], dossier: ['lập hồ sơ', 'dossier started'],
+  respond: ['phản hồi', 'respond'], clarify: ['làm rõ', 'clarify'], close: ['đóng', 'close'], reopen: ['mở lại', 'reopen'],
+  measure: ['biện pháp', 'measure'], notify: ['thông báo kết quả', 'notice'], 'edit-dossier': ['sửa hồ sơ', 'dossier edited'],
+  'add-evidence': ['thêm chứng cứ', 'evidence added'], 'mark-secret': ['đánh dấu mật', 'marked secret'],
+};
+const actionLabel = (k) => (ACTIONS[k] ? pick(ACTIONS[k]) : k);
 const PROVINCES = { 'lai-chau': 'Lai Châu', 'bac-kan': 'Bắc Kạn', 'phu-tho': 'Phú Thọ', 'soc-trang': 'Sóc Trăng', 'vinh-long': 'Vĩnh Long' };
 
 let lang = localStorage.getItem('pw_lang') === 'en' ? 'en' : 'vi';
@@ -710,8 +719,8 @@ async function viewCase(id) {
 
   const history = answer.history || [];
   const timeline = h('section', h('h2', t('timeline')), h('ol.timeline', history.map((e) => h('li',
-    h('time', fmtTime(e.at)), ' ', h('strong', e.from !== e.to ? `${stateLabel(e.from)} → ${stateLabel(e.to)}` : e.kind),
-    ` · ${e.kind} · ${e.user} (${e.role})`, e.detail ? h('div.muted', e.detail) : null))));
+    h('time', fmtTime(e.at)), ' ', h('strong', actionLabel(e.kind)),
+    e.from !== e.to ? ` (${stateLabel(e.from)} → ${stateLabel(e.to)})` : '', ` · ${e.user} (${e.role})`, e.detail ? h('div.muted', e.detail) : null))));
 
   render(
     h('p.crumbs', h('a', { href: '#/cases' }, t('cases'))),
@@ -831,7 +840,7 @@ async function viewAudit() {
   render(h('h1', t('audit')), h('p', { class: r.chain_ok ? 'ok' : 'warn' }, r.chain_ok ? t('chainOk') : t('chainBad') + half(r.chain_error)),
     h('div.scroll', h('table', h('thead', h('tr', ['#', t('when'), t('caseOf'), t('actions'), t('state'), t('who'), t('detail')].map((x) => h('th', { scope: 'col' }, x)))),
       h('tbody', recs.map((e) => h('tr', h('td.num', e.seq), h('td', fmtTime(e.at)), h('td', h('a', { href: `#/case/${encodeURIComponent(e.case_id)}` }, e.case_id)),
-        h('td', e.kind), h('td', `${stateLabel(e.from)} → ${stateLabel(e.to)}`), h('td', `${e.user} (${e.role})`), h('td', e.detail)))))));
+        h('td', actionLabel(e.kind)), h('td', `${stateLabel(e.from)} → ${stateLabel(e.to)}`), h('td', `${e.user} (${e.role})`), h('td', e.detail)))))));
 }
 
 // ---------------------------------------------------------------- router
@@ -875,6 +884,7 @@ async function start() {
   $('#logout').addEventListener('click', async () => {
     try { await api('POST', '/api/logout', {}); } catch (e) { showError(e); }
     session.user = null; session.csrf = '';
+    clusterTitles = new Map();
     location.hash = '#/login';
     show();
   });

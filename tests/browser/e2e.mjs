@@ -230,6 +230,23 @@ try {
   await page.keyboard.press('x');
   await until('the case to be confirmed', async () => (await leaderApi.call('GET', `/api/cases/${encodeURIComponent(walk.id)}`)).case.state === 'confirmed', STEP_MS);
   check(true, 'x confirmed the case');
+  // d without a reason asks for one; with it, Enter dismisses (when another candidate waits).
+  await page.waitForFunction((id) => {
+    const f = document.querySelector('form.decide');
+    return f ? f.dataset.case !== id : !document.querySelector('.queue') && document.querySelector('main h1');
+  }, walk.id);
+  const other = await page.locator('form.decide').getAttribute('data-case').catch(() => null);
+  if (other && other !== walk.id) {
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('d');
+    check(await page.locator('#reason').evaluate((el) => el === document.activeElement), 'd without a reason focuses the reason field');
+    await page.keyboard.type('Tin đúng sự thật, đã kiểm chứng');
+    await page.keyboard.press('Enter');
+    await until('the second case to be dismissed', async () => (await leaderApi.call('GET', `/api/cases/${encodeURIComponent(other)}`)).case.state === 'dismissed', STEP_MS);
+    check(true, 'Enter in the reason field dismisses the case with that reason');
+  } else {
+    console.log('note: no second candidate waits; the dismissal by keyboard is not exercised');
+  }
   noProblems('triage');
 
   await page.locator('#nav a[href="#/cases"]').click();
@@ -318,7 +335,18 @@ try {
   await page.emulateMedia({ media: 'screen' });
   noProblems('close and report');
 
-  // 6. The digest, when the daemon serves one.
+  // 6. The sources page and the rule tester.
+  await page.goto(`${base}/#/sources`);
+  await page.locator('table.sources tbody tr').first().waitFor();
+  check(await page.locator('table.sources .health').count() >= 1, 'the sources page shows each source\'s health');
+  await page.goto(`${base}/#/rules`);
+  await page.getByLabel('Văn bản').fill(`${top.title}. ${top.summary || ''}`);
+  await page.locator('form.tester button[type=submit]').click();
+  await page.locator('#explanation h2').waitFor();
+  check(await page.locator('#explanation table.points tbody tr').count() >= 1, 'the rule tester explains a pasted text point by point');
+  noProblems('sources and rule tester');
+
+  // 7. The digest, when the daemon serves one.
   const digest = await page.request.get(`${base}/digest`);
   if (digest.status() === 200) {
     await page.goto(`${base}/digest`);
