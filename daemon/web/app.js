@@ -192,7 +192,7 @@ function h(spec, attrs, ...kids) {
   for (const m of rest.matchAll(/([.#])([\w-]+)/g)) {
     if (m[1] === '.') el.classList.add(m[2]); else el.id = m[2];
   }
-  if (attrs && (typeof attrs !== 'object' || attrs instanceof Node || Array.isArray(attrs))) {
+  if (attrs !== undefined && attrs !== null && (typeof attrs !== 'object' || attrs instanceof Node || Array.isArray(attrs))) {
     kids.unshift(attrs); attrs = null;
   }
   for (const [k, v] of Object.entries(attrs || {})) {
