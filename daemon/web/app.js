@@ -870,6 +870,7 @@ async function show() {
     }
     if (r.name !== 'login' && r.name !== 'triage') view().focus({ preventScroll: true });
   } catch (e) {
+    if (e instanceof Stale) return;
     render(h('p.muted', '—'));
     if (e.status === 403) showError(`${L.forbidden[0]} / ${L.forbidden[1]}`); else showError(e);
   }

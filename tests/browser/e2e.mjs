@@ -115,6 +115,7 @@ function noProblems(step) {
 const dataDir = mkdtempSync(path.join(tmpdir(), 'pw-browser-'));
 let demo;
 let browser;
+let page;
 let failed = false;
 try {
   demo = await startDemo(dataDir);
@@ -144,7 +145,7 @@ try {
   });
   const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
   context.setDefaultTimeout(STEP_MS);
-  const page = await context.newPage();
+  page = await context.newPage();
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
@@ -164,7 +165,8 @@ try {
     await page.getByLabel('Tên đăng nhập').fill(account.name);
     await page.getByLabel('Mật khẩu').fill(account.password);
     await page.locator('form.login button[type=submit]').click();
-    await page.locator('#logout').waitFor();
+    await page.waitForURL(/#\/(triage|cases)$/);
+    await page.locator('main h1').waitFor();
     noProblems(`login as ${account.name}`);
   };
   const logout = async () => {
@@ -360,6 +362,10 @@ try {
 } catch (e) {
   failed = true;
   console.error(`FAILED: ${e.stack || e}`);
+  if (page) {
+    console.error(`page at ${page.url()}; screenshot ${path.join(shots, 'failure.png')}`);
+    await page.screenshot({ path: path.join(shots, 'failure.png'), fullPage: true }).catch(() => {});
+  }
   if (problems.length) console.error(`page problems:\n  ${problems.join('\n  ')}`);
   if (demo) console.error(`demo log (tail):\n${demo.log().slice(-2000)}`);
 } finally {
