@@ -159,6 +159,7 @@ try {
     if (r.status() >= 400 && !isExpected(r.request().method(), r.url(), r.status())) problems.push(`HTTP ${r.status()}: ${r.request().method()} ${r.url()}`);
   });
   mkdirSync(shots, { recursive: true });
+  rmSync(path.join(shots, 'failure.png'), { force: true });
 
   const login = async (account) => {
     await page.goto(`${base}/#/login`);
