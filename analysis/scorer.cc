@@ -220,15 +220,20 @@ bool IsName(std::string_view rule) {
   return rule == kProvinceRule || rule == kPlaceRule || rule == kUnconfirmedRule;
 }
 
-// The cue match (negation or refutation) of another rule that contains `f`, or nullptr.
-const Found* CoveringCue(const Found& f, const std::vector<const Found*>& cues) {
+// The cue match (negation or refutation) of another rule than `rule_index`
+// that contains [start, end) of field `field`, or nullptr.
+const Found* CoveringCue(std::size_t field, std::size_t start, std::size_t end, std::size_t rule_index,
+                         const std::vector<const Found*>& cues) {
   for (const Found* c : cues) {
-    if (c->field == f.field && c->start <= f.start && f.end <= c->end &&
-        c->phrase->rule_index != f.phrase->rule_index) {
+    if (c->field == field && c->start <= start && end <= c->end && c->phrase->rule_index != rule_index) {
       return c;
     }
   }
   return nullptr;
+}
+
+const Found* CoveringCue(const Found& f, const std::vector<const Found*>& cues) {
+  return CoveringCue(f.field, f.start, f.end, f.phrase->rule_index, cues);
 }
 
 }  // namespace
@@ -311,9 +316,37 @@ Score Scorer::Impl::Run(const std::vector<Field>& fields) const {
     bool any_hit = false;
     for (const auto& f : mine) any_hit = any_hit || !f.by_leaf.empty();
     if (!any_hit && !ce.holds_without_hits) continue;
-    const ExprResult r = ce.expr.EvaluateHits(mine);
+    // A leaf occurrence inside a negation or refutation cue of another rule
+    // ("không phải tin giả") is no hit, as a term there counts nothing; a
+    // bare occurrence elsewhere still is. An expression that holds only with
+    // the covered occurrences is listed with weight 0 and the cue.
+    const Found* cue = nullptr;
+    std::vector<ExprFieldHits> uncovered;
+    if (!cues.empty()) {
+      uncovered.assign(mine.begin(), mine.end());
+      for (std::size_t fi = 0; fi < nf; ++fi) {
+        for (auto& leaf : uncovered[fi].by_leaf) {
+          std::erase_if(leaf, [&](const ExprHit& h) {
+            const Found* c = CoveringCue(fi, h.start, h.end, ce.rule_index, cues);
+            if (c != nullptr && cue == nullptr) cue = c;
+            return c != nullptr;
+          });
+        }
+      }
+    }
+    ExprResult r;
+    bool covered = false;
+    if (cue != nullptr) {
+      r = ce.expr.EvaluateHits(uncovered);
+      if (!r.matched) {
+        r = ce.expr.EvaluateHits(mine);
+        covered = true;
+      }
+    } else {
+      r = ce.expr.EvaluateHits(mine);
+    }
     if (!r.matched) continue;
-    const bool first = counted.insert(ce.identity).second;
+    const bool first = !covered && counted.insert(ce.identity).second;
     const std::string& rule = rules[ce.rule_index].id;
     if (r.spans.empty()) {
       listed.push_back({0, Match{rule, ce.text, "", 0, 0, first ? ce.weight : 0}, ce.rule_index});
@@ -322,10 +355,9 @@ Score Scorer::Impl::Run(const std::vector<Field>& fields) const {
       const ExprSpan& span = r.spans[i];
       std::size_t fi = 0;
       while (fi + 1 < fields.size() && fields[fi].name != span.field) ++fi;
-      listed.push_back({fi,
-                        Match{rule, ce.text, span.field, span.start, span.end,
-                              first && i == 0 ? ce.weight : 0},
-                        ce.rule_index});
+      Match m{rule, ce.text, span.field, span.start, span.end, first && i == 0 ? ce.weight : 0};
+      if (covered) m.covered_by = cue->phrase->written;
+      listed.push_back({fi, std::move(m), ce.rule_index});
     }
     if (first) raw += ce.weight;
   }

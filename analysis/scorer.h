@@ -35,7 +35,9 @@
 /// agency role; Score::topics lists the matched ones by summed weight. A match
 /// of a negation or refutation cue neutralises the matches of other rules
 /// inside its span ("không phải tin giả" contains "tin giả"): they are listed
-/// with weight 0 and `covered_by`. A refutation cue sets Score::refutation.
+/// with weight 0 and `covered_by`. An expression leaf found inside such a
+/// span is no hit: an expression that holds only through one is listed the
+/// same way. A refutation cue sets Score::refutation.
 /// An expression that holds adds its rule's weight once, listed with term =
 /// the expression text and one match per span (the first carries the weight).
 ///

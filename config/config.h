@@ -46,6 +46,9 @@ struct Config {
   std::vector<SourceConfig> sources;
   std::string user_agent = "provwatch/0.1 (+https://provwatch.invalid)";
   std::string log_level = "info";   ///< trace, debug, info, warn, error
+  /// `http`: where the web page and the HTTP API listen (ADDR:PORT, port 0 =
+  /// any free port) or "off". `run --once` starts no server unless --http.
+  std::string http_listen = "127.0.0.1:8080";
   std::size_t max_body_bytes = 10 * 1024 * 1024;
   int workers = 2;                  ///< CPU/storage worker threads
   std::size_t max_connections = 64; ///< concurrent transfers in all

@@ -175,7 +175,7 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
                                       "rules", "sources", "max_connections", "max_per_host",
                                       "host_delay", "proxy", "connect_timeout", "timeout",
                                       "low_speed_limit", "low_speed_time", "min_interval",
-                                      "max_interval", "retention", "workflow"});
+                                      "max_interval", "retention", "workflow", "http"});
       !st) {
     return st.error();
   }
@@ -237,6 +237,12 @@ Result<Config> ParseConfig(std::string_view text, const std::string& path) {
                       "\"" + *level + "\": expected trace, debug, info, warn or error");
   }
   cfg.log_level = *level;
+  auto http = GetString(t, s, "http", false, cfg.http_listen);
+  if (!http) return http.error();
+  if (*http != "off" && (http->find(':') == std::string::npos || http->back() == ':')) {
+    return FieldError(s, *t.get("http"), "http", "expected ADDR:PORT (e.g. \"127.0.0.1:8080\") or \"off\"");
+  }
+  cfg.http_listen = *http;
 
   auto max_body = GetNumber(t, s, "max_body_bytes", false, static_cast<double>(cfg.max_body_bytes));
   if (!max_body) return max_body.error();

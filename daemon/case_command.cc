@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "daemon/auth.h"
 #include "daemon/case_request.h"
 #include "daemon/control_socket.h"
 #include "workflow/case_state.h"
@@ -110,6 +111,8 @@ void Render(const std::string& op, const json& resp, Lang lang, std::ostream& ou
     const json& u = resp["user"];
     out << Tr(lang, "Đã thêm người dùng ", "Added user ") << u.value("name", std::string()) << " ("
         << u.value("role", std::string()) << ")\n";
+  } else if (op == "user.token") {
+    out << resp.value("token", std::string()) << '\n';
   } else if (op == "user.list") {
     for (const json& u : resp["users"]) {
       const std::string agency = u.value("agency", std::string());
@@ -186,8 +189,23 @@ std::optional<UnixTime> ParseDate(const std::string& text) {
 struct CaseArgs {
   std::string data, as, id, decision, reason, lead, coordinating, kind, date, channel, link,
       language = "vi", agency, reference, section, text, evidence, name, role;
-  bool json = false, cleared = false;
+  bool json = false, cleared = false, password_stdin = false;
 };
+
+/// The password for `user add|passwd`: the first line of standard input
+/// with --password-stdin, else a generated one (printed to the officer).
+std::string PasswordFor(const CaseArgs& a, bool* generated) {
+  *generated = !a.password_stdin;
+  if (*generated) return GeneratePassword();
+  std::string line;
+  std::getline(std::cin, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+void PrintPassword(const std::string& name, const std::string& password, Lang lang) {
+  std::cout << Tr(lang, "Mật khẩu của ", "Password of ") << name << ": " << password << '\n';
+}
 
 CLI::App* Sub(CLI::App& parent, const char* name, const char* help, CaseArgs& a, CliEnv& env,
               bool with_id) {
@@ -342,11 +360,42 @@ void RegisterCaseCommands(CLI::App& app, CliEnv& env) {
       ->required()->check(CLI::IsMember({"monitor", "agency", "leader", "admin", "auditor"}));
   add->add_option("--agency", args.agency, "the agency of an agency member");
   add->add_flag("--cleared", args.cleared, "may see cases containing state secrets");
+  add->add_flag("--password-stdin", args.password_stdin,
+                "read the password from standard input (default: generate one and print it)");
   add->callback([keep, &env] {
-        const CaseArgs& args = *keep;
+    const CaseArgs& args = *keep;
+    bool generated = false;
+    const std::string password = PasswordFor(args, &generated);
     const json req = {{"op", "user.add"}, {"name", args.name}, {"role", args.role},
-                      {"agency", args.agency}, {"cleared", args.cleared}};
-    env.Finish(RunRequest(args.data, req, args.json, env.lang()));
+                      {"agency", args.agency}, {"cleared", args.cleared}, {"password", password}};
+    const int code = RunRequest(args.data, req, args.json, env.lang());
+    if (code == 0 && generated && !args.json) PrintPassword(args.name, password, env.lang());
+    env.Finish(code);
+  });
+  CLI::App* passwd = Sub(*u, "passwd", "đặt mật khẩu mới / set a new password", args, env, false);
+  passwd->add_option("NAME", args.name, "user name")->required();
+  passwd->add_flag("--password-stdin", args.password_stdin,
+                   "read the password from standard input (default: generate one and print it)");
+  passwd->callback([keep, &env] {
+    const CaseArgs& args = *keep;
+    bool generated = false;
+    const std::string password = PasswordFor(args, &generated);
+    const int code = RunRequest(args.data, {{"op", "user.passwd"}, {"name", args.name}, {"password", password}},
+                                args.json, env.lang());
+    if (code == 0 && !args.json) {
+      if (generated) {
+        PrintPassword(args.name, password, env.lang());
+      } else {
+        std::cout << Tr(env.lang(), "Đã đổi mật khẩu của ", "Password changed for ") << args.name << '\n';
+      }
+    }
+    env.Finish(code);
+  });
+  CLI::App* token = Sub(*u, "token", "tạo mã API mới / create a new API token (printed once)", args, env, false);
+  token->add_option("NAME", args.name, "user name")->required();
+  token->callback([keep, &env] {
+    const CaseArgs& args = *keep;
+    env.Finish(RunRequest(args.data, {{"op", "user.token"}, {"name", args.name}}, args.json, env.lang()));
   });
   Sub(*u, "list", "liệt kê người dùng / list users", args, env, false)->callback([keep, &env] {
         const CaseArgs& args = *keep;

@@ -7,14 +7,6 @@
 #include "storage/store.h"
 
 namespace pw::daemon {
-namespace {
-
-struct ClustersOptions {
-  std::string data_dir;
-  bool spreading_only = false;
-  bool json = false;
-  std::size_t limit = 50;
-};
 
 nlohmann::json ClusterJson(const storage::Cluster& c) {
   nlohmann::json growth = nlohmann::json::array();
@@ -32,6 +24,15 @@ nlohmann::json ClusterJson(const storage::Cluster& c) {
                                                      : nlohmann::json(nullptr)},
           {"growth", std::move(growth)}};
 }
+
+namespace {
+
+struct ClustersOptions {
+  std::string data_dir;
+  bool spreading_only = false;
+  bool json = false;
+  std::size_t limit = 50;
+};
 
 int ListClusters(const ClustersOptions& o, Lang lang, std::ostream& out) {
   auto store = storage::Store::Open(o.data_dir, storage::Store::Mode::kReadOnly);

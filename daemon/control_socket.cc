@@ -21,6 +21,7 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include "daemon/auth.h"
 #include "daemon/case_request.h"
 #include "storage/backup.h"
 #include "workflow/case_store.h"
@@ -66,6 +67,8 @@ std::string HandleControlRequest(storage::Store& store, std::string_view request
     if (!st.ok()) return Dump({{"ok", false}, {"code", 1}, {"error", st.error().message}});
     return Dump({{"ok", true}});
   }
+  const auto now = static_cast<UnixTime>(std::time(nullptr));
+  if (auto answer = HandleAccountRequest(store, request, now)) return *answer;  // passwords, tokens
   workflow::CaseStore cases(store);
   return ExecuteCaseRequest(cases, request, static_cast<UnixTime>(std::time(nullptr)));
 }

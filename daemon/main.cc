@@ -70,6 +70,11 @@ int main(int argc, char** argv) {
   run->add_option("--profile", run_opts.profile_id,
                   "without --config: the bundled profile (lai-chau, bac-kan, phu-tho, soc-trang, vinh-long)")
       ->excludes(run_config_opt);
+  std::string run_http, demo_http;
+  const char* http_help =
+      "web page and HTTP API: ADDR:PORT (port 0: any free port) or off; default: the configuration's "
+      "http, else 127.0.0.1:8080 (none with --once)";
+  auto* run_http_opt = run->add_option("--http", run_http, http_help);
   run->add_flag("--verbose", run_verbose,
                 "without --config: describe every source's poll (with --config it always is)");
 
@@ -79,6 +84,7 @@ int main(int argc, char** argv) {
   auto* demo = app.add_subcommand("demo", "chạy bản demo ngoại tuyến / run the bundled offline demo");
   demo->add_flag("--once", demo_opts.once, "one poll cycle, then exit");
   demo->add_option("--data", demo_data, "data directory")->capture_default_str();
+  auto* demo_http_opt = demo->add_option("--http", demo_http, http_help);
 
   // check-config
   std::string check_path;
@@ -188,6 +194,7 @@ int main(int argc, char** argv) {
       run_opts.out = &std::cout;
     }
     run_opts.summary = &std::cout;
+    if (run_http_opt->count() > 0) run_opts.http = run_http;
     return RunService(run_opts);
   }
   if (*sources) {
@@ -215,6 +222,8 @@ int main(int argc, char** argv) {
     demo_opts.data_dir = std::filesystem::absolute(demo_data).string();
     demo_opts.lang = lang;
     demo_opts.out = &std::cout;
+    demo_opts.demo_accounts = true;
+    if (demo_http_opt->count() > 0) demo_opts.http = demo_http;
     std::cout << Tr(lang, "Bản demo ngoại tuyến của provwatch: ", "provwatch offline demo: ")
               << demo_opts.config_path << "\n"
               << Tr(lang, "Dữ liệu lưu tại: ", "Data stored in: ") << *demo_opts.data_dir << "\n";

@@ -82,7 +82,11 @@ std::string Explain(const Item& item, Lang lang, std::string_view indent) {
     } else {
       out << (m.weight > 0 ? "+" : "") << Number(m.weight) << ' ' << m.rule << " «"
           << FieldText(item, m) << "»";
-      if (m.weight == 0) out << Tr(lang, " (lặp lại)", " (repeat)");
+      if (!m.covered_by.empty()) {
+        out << Tr(lang, " (không tính: nằm trong «", " (not counted: inside «") << m.covered_by << "»)";
+      } else if (m.weight == 0) {
+        out << Tr(lang, " (lặp lại)", " (repeat)");
+      }
     }
     out << " — " << where << " [" << m.start << ", " << m.end << ")\n";
   }

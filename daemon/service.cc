@@ -5,6 +5,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <mutex>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
@@ -14,7 +15,10 @@
 #include <spdlog/spdlog.h>
 
 #include "config/bundled.h"
+#include "daemon/api.h"
+#include "daemon/auth.h"
 #include "daemon/control_socket.h"
+#include "daemon/http_server.h"
 #include "daemon/ingest.h"
 #include "daemon/logging.h"
 #include "daemon/poller.h"
@@ -79,6 +83,13 @@ Result<SettingsPtr> LoadSettings(const ServiceOptions& options, const storage::S
   return SettingsPtr(std::make_shared<const Settings>(std::move(*cfg)));
 }
 
+// The address the HTTP server listens on, or "" for none.
+std::string HttpListen(const ServiceOptions& options, const config::Config& cfg) {
+  if (options.http) return *options.http == "off" ? std::string() : *options.http;
+  if (options.once) return {};
+  return cfg.http_listen == "off" ? std::string() : cfg.http_listen;
+}
+
 }  // namespace
 
 int RunService(const ServiceOptions& options) {
@@ -119,6 +130,20 @@ int RunService(const ServiceOptions& options) {
                    settings->config.data_dir);
     }
   }
+  // Demo accounts only with the web page on (demo --once stays a plain poll).
+  if (options.demo_accounts && !HttpListen(options, settings->config).empty()) {
+    const auto& agencies = settings->config.profile.workflow.agencies;
+    std::ostream& out = options.out != nullptr ? *options.out : std::cout;
+    out << Tr(options.lang, "Tài khoản demo (tên, vai trò, mật khẩu):\n",
+              "Demo accounts (name, role, password):\n");
+    if (Status st = AuthStore(**store).EnsureDemoAccounts(agencies.empty() ? "" : agencies.begin()->first,
+                                                          NowUnix(), out);
+        !st) {
+      spdlog::error("{}", st.error().message);
+      return 1;
+    }
+    out << std::flush;
+  }
   spdlog::info("provwatch: profile {} ({}), {} sources, data in {}", settings->config.profile.id,
                settings->config.profile.name, settings->config.sources.size(),
                settings->config.data_dir);
@@ -129,8 +154,17 @@ int RunService(const ServiceOptions& options) {
   const Lang lang = options.lang;
 
   RunTally tally;
-  auto observer = [out, lang, &tally](const PollOutcome& o) {
+  ServiceMetrics metrics;
+  auto observer = [out, lang, &tally, &metrics](const PollOutcome& o) {
     ++tally.polled;
+    metrics.Poll(o.error);
+    std::size_t stored_candidates = 0;
+    for (const auto& item : o.stored) {
+      if (!item.score.candidate) continue;
+      ++stored_candidates;
+      if (item.entry.published) metrics.Alerted(static_cast<double>(NowUnix() - *item.entry.published));
+    }
+    metrics.Stored(o.stored.size(), stored_candidates);
     tally.stored += o.stored.size();
     // PollOutcome has no status: a poll without error is a 304 or a 200
     // (file:// reads count as 200, as the fetcher reports them).
@@ -156,11 +190,34 @@ int RunService(const ServiceOptions& options) {
     // The CLI's case, user, verify and backup commands reach the store through it.
     auto control = ControlServer::Start(io, workers, **store, settings->config.data_dir);
     if (!control) spdlog::warn("{} (case commands need the daemon stopped)", control.error().message);
+    // The web page and the HTTP API; handlers read the settings of the moment.
+    std::mutex settings_mutex;
+    auto current_settings = [&] {
+      const std::lock_guard<std::mutex> lock(settings_mutex);
+      return settings;
+    };
+    std::unique_ptr<Api> api;
+    std::unique_ptr<HttpServer> http;
+    if (const std::string listen = HttpListen(options, settings->config); !listen.empty()) {
+      api = std::make_unique<Api>(ApiDeps{**store, current_settings, &metrics, settings->config.data_dir});
+      auto started_http = HttpServer::Start(io, workers, listen, HttpLimits{},
+                                            [&api](HttpRequest&& r) { return api->Handle(std::move(r)); });
+      if (started_http) {
+        http = std::move(*started_http);
+        spdlog::info("http listening on {}:{}", ParseListenAddress(listen)->first, http->port());
+      } else if (options.http) {  // asked for on the command line: fatal
+        spdlog::error("{}", started_http.error().message);
+        return 2;
+      } else {
+        spdlog::error("{} (running without the web page and the HTTP API)", started_http.error().message);
+      }
+    }
     asio::signal_set signals(io, SIGINT, SIGTERM, SIGHUP);
     std::function<void()> wait_signal;
     std::function<void()> stop = [&] {
       poller.Stop();
       if (control) (*control)->Stop();
+      if (http) http->Stop();
       signals.cancel();
     };
     wait_signal = [&] {
@@ -181,7 +238,10 @@ int RunService(const ServiceOptions& options) {
                 spdlog::warn("reload: data_dir changed to {}; it takes effect on restart",
                              (*reloaded)->config.data_dir);
               }
-              settings = std::move(*reloaded);
+              {
+                const std::lock_guard<std::mutex> lock(settings_mutex);
+                settings = std::move(*reloaded);
+              }
               SetLogLevel(settings->config.log_level);
               poller.Reload(settings);
               spdlog::info("reload: configuration re-read, {} sources",

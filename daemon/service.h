@@ -23,6 +23,13 @@ struct ServiceOptions {
   /// "feeds polled N, 200: A, 304: B, errors: E, new items: I, wall seconds: S"
   /// (a stable English shape; the last line written). Null: no summary line.
   std::ostream* summary = nullptr;
+  /// The HTTP server's address (http_server.h ParseListenAddress), or "off".
+  /// Unset: none with `once`, else the configuration's `http` (default
+  /// 127.0.0.1:8080). Port 0 picks a free port; the log line says
+  /// "http listening on ADDR:PORT".
+  std::optional<std::string> http;
+  /// `provwatch demo`: create the demo accounts (auth.h) and list them on `out`.
+  bool demo_accounts = false;
 };
 
 /// Runs until SIGINT/SIGTERM (or after one cycle with `once`). SIGHUP

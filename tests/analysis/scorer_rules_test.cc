@@ -188,6 +188,30 @@ TEST(ScorerCues, NegationKeepsTheTermInsideFromCounting) {
   EXPECT_DOUBLE_EQ(both.value, 5.0);
 }
 
+TEST(ScorerCues, NegationKeepsAnExpressionLeafInsideFromCounting) {
+  config::Profile p = Base();
+  config::Rule neg = MakeRule("negation", 0.0, {"không phải tin giả"});
+  neg.cue = config::Cue::kNegation;
+  config::Rule clip = MakeRule("fake-clip", 5.0, {});
+  clip.expressions = {"tin giả NEAR/6 clip"};
+  p.rules = {clip, neg};
+  const Scorer scorer(p);
+  const Score s = scorer.ScoreItem("Lai Châu", "Đây không phải tin giả, clip quay thật.");
+  const Match* m = FindMatch(s, "fake-clip", clip.expressions[0]);
+  ASSERT_NE(m, nullptr);
+  EXPECT_DOUBLE_EQ(m->weight, 0.0);
+  EXPECT_EQ(m->covered_by, "không phải tin giả");
+  EXPECT_DOUBLE_EQ(s.value, 0.0);
+  for (const auto& t : s.topics) EXPECT_NE(t.rule, "fake-clip");
+
+  // A bare occurrence near the clip still makes the expression hold.
+  const Score bare = scorer.ScoreItem("Lai Châu", "Không phải tin giả. Nhưng tin giả về clip thì có.");
+  EXPECT_DOUBLE_EQ(bare.value, 5.0);
+  const Match* counted = FindMatch(bare, "fake-clip", clip.expressions[0]);
+  ASSERT_NE(counted, nullptr);
+  EXPECT_TRUE(counted->covered_by.empty());
+}
+
 TEST(ScorerCues, RefutationIsRelevantButMarkedAsAResponse) {
   auto profile = config::BundledProfile("lai-chau");
   ASSERT_TRUE(profile.ok()) << profile.error().message;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "daemon/explain_command.h"
+#include "daemon/report.h"
 #include "storage/store.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
@@ -85,6 +86,22 @@ TEST(MarkMatches, MarksOverlappingMatchesOnceAndSkipsOtherFields) {
                           {"d", "x", "title", 0, 3, 1}};
   EXPECT_EQ(MarkMatches(text, "text", m), "«[tin giả mạo]» và «[bôi nhọ]»");
   EXPECT_EQ(MarkMatches("", "text", {}), "");
+}
+
+// The run/demo output of a stored item: a match neutralised by a negation
+// cue says so, instead of passing for a repeat.
+TEST(Explain, StoredItemOutputNamesTheCueThatNeutralisedAMatch) {
+  Item item;
+  item.entry.title = "Không phải tin giả";
+  item.score.matches.push_back(
+      {.rule = "false-info", .term = "tin giả", .field = "title", .start = 14, .end = 23, .weight = 0,
+       .covered_by = "không phải tin giả"});
+  item.score.matches.push_back(
+      {.rule = "false-info", .term = "tin giả", .field = "title", .start = 14, .end = 23, .weight = 0});
+  const std::string vi = Explain(item, Lang::kVi, "");
+  EXPECT_THAT(vi, HasSubstr("«tin giả» (không tính: nằm trong «không phải tin giả»)"));
+  EXPECT_THAT(vi, HasSubstr("«tin giả» (lặp lại)"));
+  EXPECT_THAT(Explain(item, Lang::kEn, ""), HasSubstr("(not counted: inside «không phải tin giả»)"));
 }
 
 }  // namespace

@@ -1,0 +1,369 @@
+// The API's read routes over the store (items, clusters, sources), the rule
+// tester, and the service routes (static files, OpenAPI, health, metrics).
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <ctime>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "analysis/scorer.h"
+#include "config/bundled.h"
+#include "config/config.h"
+#include "crawler/article_extract.h"
+#include "daemon/api.h"
+#include "daemon/clusters_command.h"
+#include "daemon/explain_command.h"
+#include "daemon/fetch_once.h"
+#include "daemon/json_fields.h"
+#include "daemon/sources_command.h"
+#include "daemon/web/embedded.h"
+#include "workflow/case_state.h"
+#include "workflow/case_store.h"
+#include "workflow/transition.h"
+
+namespace pw::daemon {
+namespace {
+
+using nlohmann::json;
+namespace wf = workflow;
+
+UnixTime Now() { return static_cast<UnixTime>(std::time(nullptr)); }
+
+/// Items, clusters, sources and the rule tester: monitor, leader, admin.
+bool MaySeeData(const Principal& p) { return p.role == "monitor" || p.role == "leader" || p.role == "admin"; }
+
+HttpResponse Forbidden() {
+  return ErrorResponse(403, "forbidden", "vai trò của bạn không được xem mục này / your role may not see this");
+}
+HttpResponse NotFound() { return ErrorResponse(404, "not-found", "không tìm thấy / not found"); }
+HttpResponse StoreError(const Error& e) { return ErrorResponse(500, "store", e.message); }
+
+wf::Actor ActorOf(const Principal& p) {
+  return {p.name, wf::ParseRole(p.role).value_or(wf::Role::kMonitor), p.agency, p.cleared};
+}
+
+/// What the user may not learn of: the clusters and items of every case
+/// they may not see (state secrets, another agency's case).
+struct Hidden {
+  std::set<std::string> clusters, items;
+  bool Hides(const pw::Item& i) const {
+    return items.count(i.key) > 0 || (!i.cluster_id.empty() && clusters.count(i.cluster_id) > 0);
+  }
+};
+
+Result<Hidden> HiddenFor(storage::Store& store, const Principal& p) {
+  wf::CaseStore cases(store);
+  auto all = cases.List();
+  if (!all) return all.error();
+  const wf::Actor actor = ActorOf(p);
+  Hidden h;
+  for (const auto& c : *all) {
+    if (wf::CanSee(actor, c)) continue;
+    h.clusters.insert(c.cluster_id);
+    h.items.insert(c.item_keys.begin(), c.item_keys.end());
+  }
+  return h;
+}
+
+json ApiItemJson(const pw::Item& i) {
+  json topics = json::array();
+  for (const auto& t : i.score.topics) topics.push_back(t.rule);
+  return {{"key", i.key},
+          {"source", i.source_id},
+          {"title", i.entry.title},
+          {"link", i.entry.link},
+          {"summary", i.entry.summary},
+          {"published", DateJson(i.entry.published)},
+          {"fetched", DateJson(i.fetched_at)},
+          {"score", i.score.value},
+          {"candidate", i.score.candidate},
+          {"topics", topics},
+          {"cluster_id", i.cluster_id.empty() ? json(nullptr) : json(i.cluster_id)},
+          {"refutation", i.score.refutation},
+          {"matches", MatchesJson(i.score.matches)}};
+}
+
+/// The explanation `provwatch explain` gives, as JSON: verdict, points,
+/// topics, the fields with their matches marked «[...]», and the text.
+json ExplainJson(const std::string& id, const std::vector<std::pair<std::string, std::string>>& fields,
+                 const pw::Score& s, const config::Profile& profile) {
+  json marked = json::object();
+  for (const auto& [name, text] : fields) marked[name] = MarkMatches(text, name, s.matches);
+  json topics = json::array();
+  for (const auto& t : s.topics) {
+    topics.push_back({{"rule", t.rule}, {"label", t.label}, {"weight", t.weight}, {"agency", t.agency},
+                      {"refutation", t.refutation}});
+  }
+  return {{"id", id},
+          {"profile", profile.id},
+          {"verdict",
+           {{"candidate", s.candidate}, {"mentions_province", s.mentions_province}, {"score", s.value},
+            {"threshold", profile.threshold}, {"refutation", s.refutation}, {"relevance", s.relevance}}},
+          {"points", MatchesJson(s.matches)},
+          {"topics", topics},
+          {"marked", marked},
+          {"text_vi", ExplainScore(id, fields, s, profile, Lang::kVi)},
+          {"text_en", ExplainScore(id, fields, s, profile, Lang::kEn)}};
+}
+
+/// "2026-11-20", "2026-11-20T08:00:00Z" or a duration back from now ("7d").
+std::optional<UnixTime> ParseWhen(const std::string& text, UnixTime now) {
+  if (auto d = config::ParseDuration(text); d) return now - d->count();
+  std::tm tm{};
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  const int n = std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &s);
+  if (n != 3 && n != 6) return std::nullopt;
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = s;
+  return static_cast<UnixTime>(timegm(&tm));
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Param(const HttpRequest& r, const char* name) {
+  const auto it = r.query.find(name);
+  return it == r.query.end() ? std::string() : it->second;
+}
+
+HttpResponse StaticFile(std::string_view name, const char* cache) {
+  const EmbeddedFile f = FindEmbedded("web/" + std::string(name));
+  if (!f.found) return NotFound();
+  HttpResponse r;
+  const auto ends = [&](std::string_view ext) {
+    return name.size() >= ext.size() && name.substr(name.size() - ext.size()) == ext;
+  };
+  r.content_type = ends(".html")  ? "text/html; charset=utf-8"
+                   : ends(".js")  ? "text/javascript; charset=utf-8"
+                   : ends(".css") ? "text/css; charset=utf-8"
+                   : ends(".svg") ? "image/svg+xml"
+                   : ends(".json") ? "application/json; charset=utf-8"
+                   : ends(".png") ? "image/png"
+                   : ends(".ico") ? "image/x-icon"
+                                  : "application/octet-stream";
+  r.body = std::string(f.bytes);
+  r.headers.emplace_back("Cache-Control", cache);
+  return r;
+}
+
+}  // namespace
+
+void Api::AddDataRoutes() {
+  router_.Add("GET", "/api/items", [this](const HttpRequest& r, const RouteContext& ctx) {
+    if (!MaySeeData(*ctx.user)) return Forbidden();
+    const UnixTime now = Now();
+    const bool candidates = Param(r, "candidate") == "1" || Param(r, "candidate") == "true";
+    std::optional<UnixTime> since, until;
+    for (auto [name, slot] : {std::pair{"since", &since}, std::pair{"until", &until}}) {
+      const std::string text = Param(r, name);
+      if (text.empty()) continue;
+      *slot = ParseWhen(text, now);
+      if (!*slot) {
+        return ErrorResponse(400, "bad-time", std::string(name) + ": cần ISO 8601 hoặc khoảng như 7d / expected ISO 8601 or a duration like 7d");
+      }
+    }
+    std::size_t limit = 50, offset = 0;
+    try {
+      if (!Param(r, "limit").empty()) limit = std::clamp<std::size_t>(std::stoul(Param(r, "limit")), 1, 500);
+      if (!Param(r, "cursor").empty()) offset = std::stoul(Param(r, "cursor"));
+    } catch (const std::exception&) {
+      return ErrorResponse(400, "bad-number", "limit/cursor không hợp lệ / limit and cursor must be numbers");
+    }
+    const SettingsPtr settings = deps_.settings();
+    const std::string profile = Param(r, "profile");
+    auto hidden = HiddenFor(deps_.store, *ctx.user);
+    if (!hidden) return StoreError(hidden.error());
+    auto items = candidates || (!since && !until) ? deps_.store.Items(candidates)
+                                                  : deps_.store.ItemsBetween(since.value_or(0), until.value_or(INT64_MAX));
+    if (!items) return StoreError(items.error());
+    const std::string topic = Param(r, "topic"), source = Param(r, "source"), q = Lower(Param(r, "q"));
+    std::vector<const pw::Item*> kept;
+    for (const pw::Item& i : *items) {
+      if (hidden->Hides(i)) continue;
+      if (!profile.empty() && settings && profile != settings->config.profile.id) continue;
+      if (!source.empty() && i.source_id != source) continue;
+      if (!topic.empty() && std::none_of(i.score.topics.begin(), i.score.topics.end(),
+                                         [&](const Topic& t) { return t.rule == topic || t.label == topic; })) {
+        continue;
+      }
+      const UnixTime when = i.entry.published.value_or(i.fetched_at);
+      if ((since && when < *since) || (until && when >= *until)) continue;
+      if (!q.empty() && Lower(i.entry.title).find(q) == std::string::npos &&
+          Lower(i.entry.summary).find(q) == std::string::npos) {
+        continue;
+      }
+      kept.push_back(&i);
+    }
+    std::stable_sort(kept.begin(), kept.end(), [candidates](const pw::Item* a, const pw::Item* b) {
+      if (candidates && a->score.value != b->score.value) return a->score.value > b->score.value;
+      return a->entry.published.value_or(a->fetched_at) > b->entry.published.value_or(b->fetched_at);
+    });
+    json out = json::array();
+    for (std::size_t i = offset; i < kept.size() && out.size() < limit; ++i) out.push_back(ApiItemJson(*kept[i]));
+    const bool more = offset + limit < kept.size();
+    return JsonResponse(200, {{"items", out}, {"next", more ? json(std::to_string(offset + limit)) : json(nullptr)}});
+  });
+
+  router_.Add("GET", "/api/items/{key}", [this](const HttpRequest&, const RouteContext& ctx) {
+    if (!MaySeeData(*ctx.user)) return Forbidden();
+    auto item = deps_.store.GetItem(ctx.params.at("key"));
+    if (!item) return StoreError(item.error());
+    auto hidden = HiddenFor(deps_.store, *ctx.user);
+    if (!hidden) return StoreError(hidden.error());
+    if (!item->has_value() || hidden->Hides(**item)) return NotFound();
+    const SettingsPtr settings = deps_.settings();
+    json j = ApiItemJson(**item);
+    // Re-scored as the daemon scores it (title and summary), as `explain KEY` does.
+    const pw::Score s = settings->scorer.ScoreItem((**item).entry.title, (**item).entry.summary);
+    j["explanation"] = ExplainJson((**item).key, {{"title", (**item).entry.title}, {"text", (**item).entry.summary}},
+                                   s, settings->config.profile);
+    return JsonResponse(200, j);
+  });
+
+  router_.Add("GET", "/api/clusters", [this](const HttpRequest& r, const RouteContext& ctx) {
+    if (!MaySeeData(*ctx.user)) return Forbidden();
+    const bool spreading = Param(r, "spreading") == "1" || Param(r, "spreading") == "true";
+    auto hidden = HiddenFor(deps_.store, *ctx.user);
+    if (!hidden) return StoreError(hidden.error());
+    auto clusters = deps_.store.Clusters();
+    if (!clusters) return StoreError(clusters.error());
+    std::vector<storage::Cluster> shown;
+    for (auto& c : *clusters) {
+      if ((!spreading || c.spreading) && hidden->clusters.count(c.id) == 0) shown.push_back(std::move(c));
+    }
+    std::sort(shown.begin(), shown.end(), [](const auto& a, const auto& b) {
+      return a.last_seen != b.last_seen ? a.last_seen > b.last_seen : a.id < b.id;
+    });
+    json out = json::array();
+    for (const auto& c : shown) out.push_back(ClusterJson(c));
+    return JsonResponse(200, {{"clusters", out}});
+  });
+
+  router_.Add("GET", "/api/clusters/{id}", [this](const HttpRequest&, const RouteContext& ctx) {
+    if (!MaySeeData(*ctx.user)) return Forbidden();
+    const std::string& id = ctx.params.at("id");
+    auto hidden = HiddenFor(deps_.store, *ctx.user);
+    if (!hidden) return StoreError(hidden.error());
+    auto cluster = deps_.store.GetCluster(id);
+    if (!cluster) return StoreError(cluster.error());
+    if (!cluster->has_value() || hidden->clusters.count(id) > 0) return NotFound();
+    auto keys = deps_.store.ClusterItemKeys(id);
+    if (!keys) return StoreError(keys.error());
+    json j = ClusterJson(**cluster);
+    json items = json::array();
+    for (const auto& key : *keys) {
+      auto item = deps_.store.GetItem(key);
+      if (!item) return StoreError(item.error());
+      if (!item->has_value() || hidden->Hides(**item)) continue;
+      items.push_back({{"key", key}, {"title", (**item).entry.title}, {"source", (**item).source_id},
+                       {"published", DateJson((**item).entry.published)}});
+    }
+    j["item_list"] = items;
+    return JsonResponse(200, j);
+  });
+
+  router_.Add("GET", "/api/sources", [this](const HttpRequest&, const RouteContext& ctx) {
+    if (!MaySeeData(*ctx.user)) return Forbidden();
+    const SettingsPtr settings = deps_.settings();
+    // `provwatch sources --json` (the store opened read-only beside ours).
+    std::ostringstream lines;
+    if (ListSources({settings->config.data_dir, settings->config.file}, true, Lang::kVi, lines) != 0) {
+      return ErrorResponse(500, "store", "không đọc được danh sách nguồn / cannot read the sources");
+    }
+    json rows = json::array();
+    std::istringstream in(lines.str());
+    for (std::string line; std::getline(in, line);) {
+      json row = json::parse(line, nullptr, false);
+      if (!row.is_discarded()) rows.push_back(std::move(row));
+    }
+    return JsonResponse(200, {{"sources", rows}});
+  });
+
+  router_.Add("POST", "/api/rules/test", [this](const HttpRequest& r, const RouteContext& ctx) {
+    if (!MaySeeData(*ctx.user)) return Forbidden();
+    json body = json::parse(r.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) {
+      return ErrorResponse(400, "bad-json", "nội dung không phải đối tượng JSON / the body is not a JSON object");
+    }
+    const SettingsPtr settings = deps_.settings();
+    std::optional<config::Profile> other;
+    std::optional<analysis::Scorer> other_scorer;
+    const std::string profile_id = body.value("profile", std::string());
+    if (!profile_id.empty() && profile_id != settings->config.profile.id) {
+      auto p = config::BundledProfile(profile_id);
+      if (!p) return ErrorResponse(400, "unknown-profile", p.error().message);
+      auto s = analysis::Scorer::Compile(*p);
+      if (!s) return ErrorResponse(400, "unknown-profile", s.error().message);
+      other = std::move(*p);
+      other_scorer.emplace(std::move(*s));
+    }
+    const config::Profile& profile = other ? *other : settings->config.profile;
+    const analysis::Scorer& scorer = other_scorer ? *other_scorer : settings->scorer;
+    std::string title, text = body.value("text", std::string());
+    const std::string url = body.value("url", std::string());
+    if (text.empty() && url.empty()) {
+      return ErrorResponse(400, "bad-request", "cần \"text\" hoặc \"url\" / give \"text\" or \"url\"");
+    }
+    if (text.empty()) {
+      if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
+        return ErrorResponse(400, "bad-url", "chỉ nhận http:// hoặc https:// / only http:// and https:// URLs");
+      }
+      auto page = FetchOnce(url);
+      if (!page) return ErrorResponse(502, "fetch", url + ": " + page.error().message);
+      const auto article = crawler::ExtractArticle(page->body, BaseUrl(*page));
+      title = article.item.title;
+      text = article.item.summary;
+    }
+    const pw::Score s = scorer.ScoreItem(title, text);
+    return JsonResponse(200, ExplainJson(url.empty() ? "text" : url, {{"title", title}, {"text", text}}, s, profile));
+  });
+}
+
+void Api::AddServiceRoutes() {
+  router_.Add("GET", "/", [](const HttpRequest&, const RouteContext&) {
+    return StaticFile("index.html", "no-cache");
+  }, Router::Access::kPublic);
+  router_.Add("GET", "/static/{name}", [](const HttpRequest&, const RouteContext& ctx) {
+    return StaticFile(ctx.params.at("name"), "public, max-age=300");
+  }, Router::Access::kPublic);
+  router_.Add("GET", "/api/openapi.json", [](const HttpRequest&, const RouteContext&) {
+    HttpResponse r;
+    r.body = std::string(OpenApiJson());
+    return r;
+  }, Router::Access::kPublic);
+  router_.Add("GET", "/healthz", [this](const HttpRequest&, const RouteContext&) {
+    const SettingsPtr settings = deps_.settings();
+    return JsonResponse(200, {{"ok", true}, {"profile", settings->config.profile.id},
+                              {"sources", settings->config.sources.size()}, {"time", IsoTime(Now())}});
+  }, Router::Access::kPublic);
+  router_.Add("GET", "/metrics", [this](const HttpRequest&, const RouteContext&) {
+    HttpResponse r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = deps_.metrics != nullptr ? deps_.metrics->Text() : std::string();
+    // Cases by state; state-secret cases are not counted (the endpoint is
+    // not authenticated, and a count would tell they exist).
+    wf::CaseStore cases(deps_.store);
+    auto all = cases.List();
+    if (!all) return StoreError(all.error());
+    std::map<std::string, std::size_t> by_state;
+    for (const auto& c : *all) {
+      if (!c.secret) ++by_state[std::string(wf::LabelEn(c.state))];
+    }
+    r.body += "# HELP provwatch_cases Clarification cases by state (state-secret cases not counted).\n"
+              "# TYPE provwatch_cases gauge\n";
+    for (const auto& [state, n] : by_state) r.body += "provwatch_cases{state=\"" + state + "\"} " + std::to_string(n) + "\n";
+    return r;
+  }, Router::Access::kPublic);
+}
+
+}  // namespace pw::daemon
