@@ -508,9 +508,13 @@ async function drawDetail() {
     const sec = $('.cluster', box);
     if (sec && triage.items[triage.sel] === it) {
       const k = cl.cluster || cl;
+      // The cluster's items: "items" (a list; "item_count" the count) or "item_list".
+      const list = Array.isArray(k.items) ? k.items : k.item_list || [];
+      const count = k.item_count ?? (Array.isArray(k.items) ? k.items.length : k.items);
       sec.replaceChildren(h('h3', `${t('cluster')}: ${k.title || k.id}`),
-        h('p', `${t('items')}: ${k.items ?? (k.members || []).length} · ${t('outlets')}: ${(k.outlets || []).length}`, k.spreading ? h('strong.warn', ` · ${t('spreading')}`) : ''),
+        h('p', `${t('items')}: ${count} · ${t('outlets')}: ${(k.outlets || []).length}`, k.spreading ? h('strong.warn', ` · ${t('spreading')}`) : ''),
         h('ul.outlets', (k.outlets || []).map((o) => h('li', typeof o === 'string' ? o : o.name || o.source || JSON.stringify(o)))),
+        list.length ? h('ul.small', list.slice(0, 10).map((i) => h('li', `${fmtTime(i.published)} · ${i.source} · ${i.title}`))) : null,
         h('h4', t('growth')), growthChart(k.growth));
     }
   } else {
