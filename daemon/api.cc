@@ -66,6 +66,7 @@ Api::Api(ApiDeps deps) : deps_(std::move(deps)), auth_(deps_.store) {
   AddCaseRoutes();
   AddDataRoutes();
   AddServiceRoutes();
+  AddReportRoutes();
 }
 
 HttpResponse Api::Handle(HttpRequest&& request) {

@@ -41,7 +41,7 @@ class Api {
   /// Answers one request (never throws).
   HttpResponse Handle(HttpRequest&& request);
 
-  /// Adding a route (the lead wires /alerts/{token}.atom and /digest here).
+  /// Where routes are added.
   Router& router() { return router_; }
 
  private:
@@ -49,6 +49,7 @@ class Api {
   void AddCaseRoutes();
   void AddDataRoutes();   // items, clusters, sources, rule tester (api_data.cc)
   void AddServiceRoutes();  // static files, openapi, healthz, metrics (api_data.cc)
+  void AddReportRoutes();   // /digest and /alerts/{token}.atom (api_reports.cc)
 
   ApiDeps deps_;
   AuthStore auth_;

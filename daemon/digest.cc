@@ -84,7 +84,9 @@ std::string Figure(const std::string& value, const std::string& label, bool aler
 std::string Head(const std::string& title, Lang lang) {
   return std::string("<!DOCTYPE html>\n<html lang=\"") + (lang == Lang::kEn ? "en" : "vi") +
          "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
-         "content=\"width=device-width, initial-scale=1\">\n<title>" +
+         "content=\"width=device-width, initial-scale=1\">\n"
+         // No icon to fetch: served at /digest, a browser would ask for /favicon.ico.
+         "<link rel=\"icon\" href=\"data:,\">\n<title>" +
          Escape(title) + "</title>\n<style>" + kStyle + "</style>\n</head>\n<body>\n";
 }
 

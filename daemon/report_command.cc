@@ -82,6 +82,7 @@ Result<sys_days> ParseDay(const std::string& text) {
 
 /// The profile's workflow configuration, and its rule topics for labels.
 Result<config::Profile> LoadProfile(const ReportOptions& o) {
+  if (o.profile != nullptr) return *o.profile;
   if (!o.config_path.empty()) {
     auto cfg = config::LoadConfig(o.config_path);
     if (!cfg) return cfg.error();

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "config/profile.h"
 #include "core/item.h"
 #include "daemon/cli_env.h"
 
@@ -42,6 +43,9 @@ struct ReportOptions {
   std::string period_id;    ///< period: a report id of the profile's calendar
   std::optional<int> year;  ///< period: the year it is due
   std::optional<UnixTime> now;  ///< --now; the clock otherwise
+  /// The daemon's own profile (GET /digest): used instead of profile_id or
+  /// config_path. Not carried by ReportRequest.
+  const config::Profile* profile = nullptr;
 };
 
 /// Runs one report; results to `out` (or the files the options name),
