@@ -14,6 +14,7 @@
 #include "config/config.h"
 #include "daemon/control_socket.h"
 #include "daemon/digest.h"
+#include "daemon/digest_mail.h"
 #include "daemon/digest_pdf.h"
 #include "storage/store.h"
 #include "workflow/case_store.h"
@@ -225,6 +226,27 @@ Status WriteFile(const std::string& path, const std::string& text) {
 }
 
 }  // namespace
+
+Result<DigestMessage> WeeklyDigestMail(storage::Store& store, const config::Profile& profile, Lang lang,
+                                       UnixTime now) {
+  auto items = store.Items(false);
+  if (!items) return items.error();
+  const workflow::CaseStore cases(store);
+  auto list = cases.List();
+  if (!list) return list.error();
+  auto audit = cases.Audit();
+  if (!audit) return audit.error();
+  workflow::ReportInputs in{*items, *list, *audit, profile.workflow, {}};
+  for (const auto& rule : profile.rules) in.topic_labels[rule.id] = rule.topic;
+  ReportOptions o;
+  o.lang = lang;
+  auto period = WeeklyPeriod(o, now);
+  if (!period) return period.error();
+  // A leader without clearance: state-secret cases never leave by e-mail.
+  const workflow::Actor viewer{"digest", workflow::Role::kLeader, "", false};
+  const DigestView view{lang, profile.name, now, SourceNames(o, store)};
+  return BuildDigestMessage(workflow::BuildWeeklyDigest(in, *period, viewer, now), view);
+}
 
 namespace {
 std::string AbsolutePath(const std::string& path) {

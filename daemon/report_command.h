@@ -16,6 +16,8 @@
 
 #include "config/profile.h"
 #include "core/item.h"
+#include "core/result.h"
+#include "daemon/digest_mail.h"
 #include "daemon/cli_env.h"
 
 namespace CLI {
@@ -56,6 +58,12 @@ struct ReportOptions {
 /// `open` (the daemon answering) that store is read instead.
 int RunReport(const ReportOptions& options, std::ostream& out, std::ostream& err,
               storage::Store* open = nullptr);
+
+/// The weekly digest of the week before `now` as an e-mail (digest_mail.h),
+/// seen as a leader without state-secret clearance sees it: what the
+/// daemon sends to the [digest] recipients.
+Result<DigestMessage> WeeklyDigestMail(storage::Store& store, const config::Profile& profile, Lang lang,
+                                       UnixTime now);
 
 /// The control request for `options` (QueryDaemon), and back.
 std::string ReportRequest(const ReportOptions& options);

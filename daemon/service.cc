@@ -22,6 +22,7 @@
 #include "daemon/auth.h"
 #include "daemon/case_request.h"
 #include "daemon/control_socket.h"
+#include "daemon/digest_sender.h"
 #include "daemon/http_server.h"
 #include "daemon/ingest.h"
 #include "daemon/logging.h"
@@ -88,8 +89,9 @@ UnixTime SweepNow() {
 // One pass of the workflow sweep (workflow/case_sweep.h) and of the period
 // report reminders (workflow/report_reminders.h); on a worker. Failures are
 // logged; the next pass tries again.
-void SweepWorkflow(storage::Store& store, const config::Profile& profile,
+void SweepWorkflow(storage::Store& store, const config::Config& config,
                    const std::vector<ReminderHook>& hooks) {
+  const config::Profile& profile = config.profile;
   const UnixTime now = SweepNow();
   std::size_t overdue = 0, escalated = 0, raised = 0, reminded = 0;
   if (auto swept = workflow::SweepCases(store, PoliciesOf, now); !swept) {
@@ -113,8 +115,13 @@ void SweepWorkflow(storage::Store& store, const config::Profile& profile,
     for (const auto& r : *reminders) {
       spdlog::warn("{}", workflow::ReminderText(r));
       for (const auto& hook : hooks) hook(r);
+      if (auto st = MailReminder(config, r); !st) spdlog::error("report reminder e-mail: {}", st.error().message);
     }
     reminded = reminders->size();
+  }
+  // The weekly digest, once its scheduled time has come ([digest], [smtp]).
+  if (auto sent = SendDueDigest(store, config, now); !sent) {
+    spdlog::error("weekly digest: {}", sent.error().message);
   }
   // The last line of a pass (tests wait for it).
   spdlog::info("case sweep: {} cases overdue, {} escalated, {} severity raised, {} reminders recorded",
@@ -336,7 +343,7 @@ int RunService(const ServiceOptions& options) {
     std::function<void()> schedule_workflow = [&] {
       const SettingsPtr current = settings;
       asio::post(workers, [&store, current, &options] {
-        SweepWorkflow(**store, current->config.profile, options.reminder_hooks);
+        SweepWorkflow(**store, current->config, options.reminder_hooks);
       });
       if (options.once) return;
       workflow_timer.expires_after(settings->config.escalation_interval);

@@ -26,6 +26,7 @@ namespace pw::daemon {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using nlohmann::json;
 using pw::testing::Child;
 using pw::testing::ProcessResult;
@@ -85,6 +86,31 @@ class AlertCli : public ::testing::Test {
   TestHttpServer feeds;
   TestHttpServer receiver;
 };
+
+// The weekly digest goes to the [digest] recipients once its scheduled time
+// (default Monday 07:00, UTC+7) has come, once: the sweep's clock is set to
+// Monday 23/11/2026 07:30 local time.
+TEST_F(AlertCli, TheWeeklyDigestIsMailedOnceWhenItsTimeHasCome) {
+  pw::testing::SmtpSink sink(dir);
+  WriteConfig(sink.Url(), "[digest]\nrecipients = [\"lanhdao@tinh.invalid\"]\n");
+  ::setenv("PROVWATCH_TEST_NOW", "1795393800", 1);
+  const ProcessResult first = Pw({"run", "--config", dir.Sub("pw.toml"), "--once"});
+  const ProcessResult second = Pw({"run", "--config", dir.Sub("pw.toml"), "--once"});
+  ::unsetenv("PROVWATCH_TEST_NOW");
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  EXPECT_THAT(first.err, HasSubstr("weekly digest sent to 1 recipients"));
+  EXPECT_THAT(second.err, Not(HasSubstr("weekly digest sent")));
+
+  const auto mails = sink.Messages(1);
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(sink.Messages(2, 300ms).size(), 1u);
+  const pw::testing::Received mail = pw::testing::ParseMime(mails[0]);
+  EXPECT_THAT(mail.headers.at("to"), HasSubstr("lanhdao@tinh.invalid"));
+  EXPECT_THAT(pw::testing::DecodeEncodedWords(mail.headers.at("subject")), HasSubstr("Bản tin tuần"));
+  EXPECT_THAT(mail.parts.at("text/html"), HasSubstr("<svg"));
+  EXPECT_THAT(mail.parts.at("text/plain"), HasSubstr("16/11/2026"));  // the week before: 16-22/11
+}
 
 TEST_F(AlertCli, ARunRaisesOneAlertPerStoryAndDeliversItByWebhookMailAndFeed) {
   pw::testing::SmtpSink sink(dir);
