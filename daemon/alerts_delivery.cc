@@ -10,6 +10,7 @@
 
 #include "daemon/mail.h"
 #include "daemon/report.h"
+#include "daemon/svg_chart.h"
 #include "daemon/webhook.h"
 
 namespace pw::daemon {
@@ -28,19 +29,7 @@ double DrawJitter() {
   return std::uniform_real_distribution<double>(-1.0, 1.0)(rng);
 }
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+using svg::Escape;
 
 std::string Joined(const std::vector<std::string>& list) {
   std::string out;
@@ -69,9 +58,9 @@ AlertMail AlertMailFor(const AlertEntry& e) {
   m.text = e.title + "\n" + e.link + "\n\n" + e.summary + "\n\nNguồn đăng: " + Joined(e.outlets) +
            "\nThời điểm: " + IsoTime(e.published) + "\n\n-- \nprovwatch: cảnh báo theo quy tắc của bạn "
            "(provwatch alert list).\n";
-  m.html = "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><body><h1>" + HtmlEscape(e.title) +
-           "</h1><p><a href=\"" + HtmlEscape(e.link) + "\">" + HtmlEscape(e.link) + "</a></p><pre>" +
-           HtmlEscape(e.summary) + "</pre><p>Nguồn đăng: " + HtmlEscape(Joined(e.outlets)) + "</p></body></html>";
+  m.html = "<!doctype html><html lang=\"vi\"><meta charset=\"utf-8\"><body><h1>" + Escape(e.title) +
+           "</h1><p><a href=\"" + Escape(e.link) + "\">" + Escape(e.link) + "</a></p><pre>" +
+           Escape(e.summary) + "</pre><p>Nguồn đăng: " + Escape(Joined(e.outlets)) + "</p></body></html>";
   return m;
 }
 

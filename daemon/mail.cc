@@ -11,16 +11,11 @@
 #include <sodium.h>
 
 #include "daemon/alerts_store.h"
+#include "daemon/curl_handle.h"
 
 namespace pw::daemon {
 namespace {
 
-struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
 
 std::string Base64(std::string_view bytes) {
   if (sodium_init() < 0) std::abort();
@@ -131,10 +126,10 @@ Status SendMail(const config::SmtpConfig& smtp, const std::string& to, const std
   const std::string message = BuildMailMessage({smtp.from, to, subject, text, html}, now,
                                                "<" + RandomHex(12) + "@" + Domain(smtp.from) + ">",
                                                "=_pw_" + RandomHex(12));
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  CurlEasy curl(curl_easy_init());
   if (!curl) return Error{"e-mail: cannot create a libcurl handle"};
   CURL* c = curl.get();
-  std::unique_ptr<curl_slist, SlistDeleter> rcpt(curl_slist_append(nullptr, ("<" + to + ">").c_str()));
+  CurlSlist rcpt(curl_slist_append(nullptr, ("<" + to + ">").c_str()));
   const std::string from = "<" + smtp.from + ">";
   Upload upload{message};
   curl_easy_setopt(c, CURLOPT_URL, smtp.url.c_str());

@@ -6,15 +6,11 @@
 #include <curl/curl.h>
 #include <sodium.h>
 
+#include "daemon/curl_handle.h"
+
 namespace pw::daemon {
 namespace {
 
-struct CurlDeleter {
-  void operator()(CURL* c) const { curl_easy_cleanup(c); }
-};
-struct SlistDeleter {
-  void operator()(curl_slist* l) const { curl_slist_free_all(l); }
-};
 
 // Keeps at most 4 KiB of the answer, for the error message.
 size_t KeepSome(char* data, size_t size, size_t n, void* user) {
@@ -45,9 +41,9 @@ bool VerifyWebhookSignature(std::string_view secret, std::string_view body, std:
 }
 
 Status PostWebhook(const WebhookRequest& request) {
-  std::unique_ptr<CURL, CurlDeleter> curl(curl_easy_init());
+  CurlEasy curl(curl_easy_init());
   if (!curl) return Error{"webhook " + request.url + ": cannot create a libcurl handle"};
-  std::unique_ptr<curl_slist, SlistDeleter> headers;
+  CurlSlist headers;
   curl_slist* list = nullptr;
   for (const std::string& h : {std::string("Content-Type: application/json; charset=utf-8"),
                                "X-Provwatch-Signature: " + SignWebhookBody(request.secret, request.body),
