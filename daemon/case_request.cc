@@ -36,14 +36,23 @@ json Fail(const std::string& message, int code = 2) {
 std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 /// The case as the CLI shows it: the stored JSON without the archived bytes
-/// of the evidence (their SHA-256 stays), plus the Vietnamese state label and
-/// "overdue" (a deadline of its profile passed unmet at `now`, deadlines.h).
+/// of the evidence (their SHA-256 stays), plus the Vietnamese state label,
+/// "deadlines" (its profile's, on its working-day calendar, at `now`:
+/// [{"what","due","met","overdue"}], deadlines.h) and "overdue" (one of them
+/// passed unmet).
 json CaseJson(const wf::Case& c, UnixTime now) {
   json j = json::parse(workflow::EncodeCase(c));
   for (json& e : j["dossier"]["evidence"]) e.erase("archived");
   j["state_vi"] = wf::LabelVi(c.state);
   const wf::ProfilePolicies& p = PoliciesOf(c.profile);
-  j["overdue"] = wf::IsOverdue(c, p.deadlines, p.calendar, now);
+  json deadlines = json::array();
+  bool overdue = false;
+  for (const wf::Deadline& d : wf::Deadlines(c, p.deadlines, p.calendar, now)) {
+    deadlines.push_back({{"what", d.what}, {"due", d.due}, {"met", d.met}, {"overdue", d.overdue}});
+    overdue = overdue || d.overdue;
+  }
+  j["deadlines"] = std::move(deadlines);
+  j["overdue"] = overdue;
   return j;
 }
 

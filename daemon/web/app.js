@@ -54,7 +54,6 @@ const L = {
   overdue: ['quá hạn', 'overdue'],
   met: ['đã xong', 'met'],
   due: ['hạn', 'due'],
-  estimated: ['ước tính', 'estimated'],
   'initial-information': ['Thông tin ban đầu', 'Initial information'],
   dossierDue: ['Hồ sơ', 'Dossier'],
   severity: ['Mức độ', 'Severity'],
@@ -563,28 +562,11 @@ function onKey(e) {
 
 // --- case board
 
-/// Deadlines of a case: the server's when it gives them, else the defaults
-/// (24 h of confirmation; 7 working days Mon–Fri of assignment), marked estimated.
+/// Deadlines of a case as the server computes them (its profile's deadlines
+/// on its working-day calendar, holidays included): [{what, due, met, overdue}].
 function deadlinesOf(c, answer) {
   const given = (answer && answer.deadlines) || c.deadlines;
-  if (Array.isArray(given)) return given;
-  const now = Date.now() / 1000;
-  const out = [];
-  const entered = c.entered || {};
-  if (c.confirmed_at) {
-    const due = c.confirmed_at + 24 * 3600;
-    const met = (c.measures || []).length > 0;
-    out.push({ what: 'initial-information', due, met, overdue: !met && now > due, estimated: true });
-  }
-  if (entered.assigned) {
-    const d = new Date(entered.assigned * 1000);
-    for (let n = 0; n < 7;) { d.setUTCDate(d.getUTCDate() + 1); const wd = new Date(d.getTime() + 7 * 3600e3).getUTCDay(); if (wd !== 0 && wd !== 6) n++; }
-    const due = d.getTime() / 1000;
-    const met = ['responding', 'clarified', 'closed'].includes(c.state);
-    out.push({ what: 'dossier', due, met, overdue: !met && now > due, estimated: true });
-  }
-  if (['closed', 'dismissed'].includes(c.state)) out.forEach((d) => { d.overdue = false; });
-  return out;
+  return Array.isArray(given) ? given : [];
 }
 const isOverdue = (c, answer) => c.overdue === true || deadlinesOf(c, answer).some((d) => d.overdue);
 
@@ -592,8 +574,7 @@ function deadlineList(list) {
   if (!list.length) return null;
   return h('ul.deadlines', list.map((d) => h('li', { class: d.overdue ? 'overdue' : d.met ? 'met' : '' },
     `${d.what === 'dossier' ? t('dossierDue') : t(d.what)}: ${t('due')} ${fmtTime(d.due)}`,
-    d.overdue ? h('strong', ` — ${t('overdue')}`) : d.met ? ` — ${t('met')}` : '',
-    d.estimated ? h('span.muted', ` (${t('estimated')})`) : '')));
+    d.overdue ? h('strong', ` — ${t('overdue')}`) : d.met ? ` — ${t('met')}` : '')));
 }
 
 let clusterTitles = new Map();

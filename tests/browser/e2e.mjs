@@ -255,6 +255,8 @@ try {
   await page.locator('#nav a[href="#/cases"]').click();
   await page.locator('.board').waitFor();
   check(await page.locator(`.card[data-case="${walk.id}"]`).count() === 1, 'the confirmed case is on the board');
+  check((await page.locator(`.card[data-case="${walk.id}"] ul.deadlines`).textContent()).includes('Thông tin ban đầu'),
+        'the confirmed case shows its 24-hour initial-information deadline from the server');
   check(await page.locator(`[data-case="${secret.id}"]`).count() === 0, 'the secret case is not on the monitor\'s board');
   const direct = await page.request.get(`${base}/api/cases/${encodeURIComponent(secret.id)}`);
   check(direct.status() === 404, 'the secret case answers 404 to the monitor, like a wrong id');

@@ -429,6 +429,15 @@ TEST_F(CaseCli, TheDaemonEscalatesAnOverdueCaseOnceAcrossARestartAndFlagsIt) {
       }
     }
     EXPECT_EQ(shown["case"]["overdue"], true);
+    // The deadline itself, as the web page shows it: 24 hours after the confirmation.
+    const json& deadlines = shown["case"]["deadlines"];
+    EXPECT_EQ(deadlines.size(), 1u);
+    if (!deadlines.empty()) {
+      EXPECT_EQ(deadlines[0]["what"], "initial-information");
+      EXPECT_EQ(deadlines[0]["due"].get<UnixTime>(), kDetected - 3 * 86400 + 24 * 3600);
+      EXPECT_EQ(deadlines[0]["met"], false);
+      EXPECT_EQ(deadlines[0]["overdue"], true);
+    }
     return n;
   };
   EXPECT_EQ(escalations(), 0) << "nothing runs the sweep without a daemon";
