@@ -12,7 +12,7 @@
 // sends the written notices; the leader closes it and opens the printable report.
 // It FAILS on any page error, console error, failed request or 4xx/5xx other than the
 // expected ones, and on any missing element (every wait has a timeout). Screenshots of the
-// triage queue, a case page, the report and /digest (skipped with a note when absent) go to
+// triage queue, a case page, the report and /digest of the last seven days (skipped with a note when absent) go to
 // SCREENSHOT_DIR. Exit 0 passed, 1 failed, 77 skipped (no Chromium, no playwright-core,
 // or a binary without --http).
 import { spawn, spawnSync } from 'node:child_process';
@@ -351,11 +351,15 @@ try {
   check(await page.locator('#explanation table.points tbody tr').count() >= 1, 'the rule tester explains a pasted text point by point');
   noProblems('sources and rule tester');
 
-  // 7. The digest, when the daemon serves one.
-  const digest = await page.request.get(`${base}/digest`);
+  // 7. The digest, when the daemon serves one: the last seven days (local
+  // dates, UTC+7), so the demo run of today is in it.
+  const localDay = (offset) => new Date(Date.now() + 7 * 3600e3 + offset * 86400e3).toISOString().slice(0, 10);
+  const week = `${base}/digest?from=${localDay(-6)}&to=${localDay(0)}`;
+  const digest = await page.request.get(week);
   if (digest.status() === 200) {
-    await page.goto(`${base}/digest`);
-    await page.screenshot({ path: path.join(shots, 'digest.png'), fullPage: true });
+    await page.goto(week);
+    check((await page.locator('svg').count()) >= 3, 'the digest of the last seven days draws its charts');
+    await page.screenshot({ path: path.join(shots, 'digest-page.png'), fullPage: true });
     check(true, '/digest is served and captured');
   } else {
     console.log(`note: /digest answered ${digest.status()}; no digest screenshot`);
