@@ -276,9 +276,11 @@ void Api::AddDataRoutes() {
   router_.Add("GET", "/api/sources", [this](const HttpRequest&, const RouteContext& ctx) {
     if (!MaySeeData(*ctx.user)) return Forbidden();
     const SettingsPtr settings = deps_.settings();
-    // `provwatch sources --json` (the store opened read-only beside ours).
+    // `provwatch sources --json` on the daemon's own store (without it,
+    // ListSources would ask this very daemon through its control socket).
     std::ostringstream lines;
-    if (ListSources({settings->config.data_dir, settings->config.file}, true, Lang::kVi, lines) != 0) {
+    if (ListSources({settings->config.data_dir, settings->config.file}, true, Lang::kVi, lines, &deps_.store) !=
+        0) {
       return ErrorResponse(500, "store", "không đọc được danh sách nguồn / cannot read the sources");
     }
     json rows = json::array();
