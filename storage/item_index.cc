@@ -85,14 +85,20 @@ std::string ClusterIndexKey(std::string_view cluster_id, std::string_view item_k
   return key;
 }
 
-rocksdb::Status IndexNewItem(const Store::Impl& s, rocksdb::WriteBatch& batch, const Item& item) {
+void AppendIndexKeys(const Item& item, std::vector<std::string>& keys) {
   const UnixTime t = IndexTime(item);
-  rocksdb::Status st = batch.Put(s.cf[kItemIndex], TimeIndexKey(t, item.key), rocksdb::Slice());
-  if (st.ok()) st = batch.Put(s.cf[kItemIndex], SourceIndexKey(item.source_id, t, item.key), rocksdb::Slice());
-  if (st.ok() && !item.cluster_id.empty()) {
-    st = batch.Put(s.cf[kItemIndex], ClusterIndexKey(item.cluster_id, item.key), rocksdb::Slice());
+  keys.push_back(TimeIndexKey(t, item.key));
+  keys.push_back(SourceIndexKey(item.source_id, t, item.key));
+  if (!item.cluster_id.empty()) keys.push_back(ClusterIndexKey(item.cluster_id, item.key));
+}
+
+rocksdb::Status IndexNewItem(const Store::Impl& s, rocksdb::WriteBatch& batch, const Item& item) {
+  std::vector<std::string> keys;
+  AppendIndexKeys(item, keys);
+  for (const std::string& key : keys) {
+    if (rocksdb::Status st = batch.Put(s.cf[kItemIndex], key, rocksdb::Slice()); !st.ok()) return st;
   }
-  return st;
+  return rocksdb::Status::OK();
 }
 
 Result<Cluster*> ClusterAssigner::Load(const std::string& id) {

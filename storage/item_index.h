@@ -46,6 +46,10 @@ std::string ClusterIndexKey(std::string_view cluster_id, std::string_view item_k
 /// The cluster_bands key of band `band` (0..7) of a cluster.
 std::string BandKey(int band, std::uint64_t signature, std::string_view cluster_id);
 
+/// Appends the keys of an item's index entries (time, source, and its
+/// cluster's when it has one) to `keys`.
+void AppendIndexKeys(const Item& item, std::vector<std::string>& keys);
+
 /// Adds the index entries of a new item (its cluster_id, if any, included).
 rocksdb::Status IndexNewItem(const Store::Impl& s, rocksdb::WriteBatch& batch, const Item& item);
 

@@ -177,9 +177,8 @@ Result<std::size_t> Store::VerifyItemIndex() const {
   for (it->SeekToFirst(); it->Valid(); it->Next()) {
     Result<Item> item = DecodeItem(it->key().ToStringView(), it->value().ToStringView());
     if (!item.ok()) return Error{"item " + it->key().ToString() + ": " + item.error().message};
-    const UnixTime t = IndexTime(*item);
-    std::vector<std::string> keys = {TimeIndexKey(t, item->key), SourceIndexKey(item->source_id, t, item->key)};
-    if (!item->cluster_id.empty()) keys.push_back(ClusterIndexKey(item->cluster_id, item->key));
+    std::vector<std::string> keys;
+    AppendIndexKeys(*item, keys);
     for (const std::string& key : keys) {
       rocksdb::PinnableSlice value;
       const rocksdb::Status st = s.db->Get(rocksdb::ReadOptions(), s.cf[kItemIndex], key, &value);
