@@ -162,6 +162,11 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& dir, Mode mode) {
     rocksdb::ColumnFamilyOptions cf;
     cf.write_buffer_size = 16 << 20;
     if (std::string_view(name) == kCfNames[kItems]) ConfigureItems(cf);
+    // The item index takes three entries an item: like the items, its first
+    // two levels are not compressed (Snappy there was 1.7 % of a cold cycle).
+    if (std::string_view(name) == kCfNames[kItemIndex]) {
+      cf.compression_per_level = {rocksdb::kNoCompression, rocksdb::kNoCompression, rocksdb::kSnappyCompression};
+    }
     families.emplace_back(name, cf);
   }
 
