@@ -70,6 +70,7 @@ class Builder {
   }
 
   NormalizedText Run() {
+    units_.clear();
     units_.reserve(original_.size());
     std::size_t pos = 0;
     std::u32string segment;
@@ -383,7 +384,14 @@ class Builder {
   NormalizeOptions options_;
   const icu::Normalizer2* nfc_ = nullptr;
   const icu::Normalizer2* nfd_ = nullptr;
-  std::vector<Unit> units_;
+  // One buffer a thread, reused call after call: a fresh one for every
+  // field was a large allocation for every item scored.
+  static std::vector<Unit>& ThreadUnits() {
+    thread_local std::vector<Unit> units;
+    return units;
+  }
+
+  std::vector<Unit>& units_ = ThreadUnits();
   NormalizedText result_;
 };
 
