@@ -35,8 +35,14 @@ HttpResponse BadJson() {
   return ErrorResponse(400, "bad-json", "nội dung không phải đối tượng JSON / the body is not a JSON object");
 }
 
-std::string SessionCookie(const std::string& value, long max_age) {
-  return "pw_session=" + value + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age);
+// The session cookie. Behind the TLS-terminating proxy (README: it sends
+// X-Forwarded-Proto: https) it is also Secure, so a browser never sends it
+// over plain HTTP; a client that claims https on a plain connection only
+// keeps its own cookie from coming back.
+std::string SessionCookie(const std::string& value, long max_age, const HttpRequest& r) {
+  const bool https = r.Header("x-forwarded-proto") == "https";
+  return "pw_session=" + value + "; HttpOnly; SameSite=Strict; Path=/; Max-Age=" + std::to_string(max_age) +
+         (https ? "; Secure" : "");
 }
 
 /// An answer of ExecuteCaseRequest as an HTTP response: ok → 200 with the
@@ -122,19 +128,19 @@ void Api::AddAuthRoutes() {
     auto principal = auth_.Authenticate(with_cookie, now);
     if (!principal || !*principal) return ErrorResponse(500, "store", "session");
     HttpResponse out = JsonResponse(200, {{"user", UserJson(**principal)}, {"csrf", session->csrf}});
-    out.headers.emplace_back("Set-Cookie", SessionCookie(session->id, session->expires - now));
+    out.headers.emplace_back("Set-Cookie", SessionCookie(session->id, session->expires - now, r));
     out.headers.emplace_back("Cache-Control", "no-store");
     return out;
   }, Router::Access::kPublic);
 
-  router_.Add("POST", "/api/logout", [this](const HttpRequest&, const RouteContext& ctx) {
+  router_.Add("POST", "/api/logout", [this](const HttpRequest& r, const RouteContext& ctx) {
     if (!ctx.user->session_id.empty()) {
       if (Status st = auth_.DeleteSession(ctx.user->session_id); !st) {
         return ErrorResponse(500, "store", st.error().message);
       }
     }
     HttpResponse out = JsonResponse(200, {{"ok", true}});
-    out.headers.emplace_back("Set-Cookie", SessionCookie("", 0));
+    out.headers.emplace_back("Set-Cookie", SessionCookie("", 0, r));
     return out;
   });
 

@@ -20,6 +20,17 @@ using pw::testing::RawExchange;
 
 json Body(const testing::HttpResult& r) { return json::parse(r.body, nullptr, false); }
 
+TEST_F(HttpApiTest, TheCookieIsSecureBehindTheTlsProxyOnly) {
+  const std::string body = R"({"user":"mon","password":"mat-khau-thu-123"})";
+  auto proxied = HttpRequestTo(port, "POST", "/api/login", {{"X-Forwarded-Proto", "https"}}, body);
+  ASSERT_EQ(proxied.status, 200) << proxied.body;
+  ASSERT_EQ(proxied.set_cookies.size(), 1u);
+  EXPECT_THAT(proxied.set_cookies[0], HasSubstr("; Secure"));
+  auto plain = HttpRequestTo(port, "POST", "/api/login", {}, body);
+  ASSERT_EQ(plain.set_cookies.size(), 1u);
+  EXPECT_THAT(plain.set_cookies[0], Not(HasSubstr("Secure")));
+}
+
 TEST_F(HttpApiTest, LoginSetsAStrictHttpOnlyCookieAndMeAnswersWithIt) {
   auto r = HttpRequestTo(port, "POST", "/api/login", {}, R"({"user":"mon","password":"mat-khau-thu-123"})");
   ASSERT_EQ(r.status, 200) << r.body;
