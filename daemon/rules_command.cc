@@ -3,6 +3,8 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <optional>
+#include <set>
 #include <sstream>
 
 #include "daemon/ingest.h"
@@ -10,6 +12,7 @@
 #include "config/bundled.h"
 #include "config/config.h"
 #include "storage/store.h"
+#include "workflow/case_store.h"
 
 namespace pw::daemon {
 namespace {
@@ -42,6 +45,35 @@ void ItemLine(std::ostream& out, char sign, const Item& item, const Score& befor
       << "\t" << item.entry.title << "\n";
 }
 
+// The profile a replay without --config scores with: --profile when given;
+// else the profile the store's cases were opened under, when they agree (a
+// daemon runs one profile); else lai-chau, the first bundled one, said on `err`.
+Result<std::string> ReplayProfileId(storage::Store& store, const std::string& given, Lang lang,
+                                    std::ostream& err) {
+  if (!given.empty()) return given;
+  auto cases = workflow::CaseStore(store).List();
+  if (!cases) return cases.error();
+  std::set<std::string> profiles;
+  for (const auto& c : *cases) {
+    if (!c.profile.empty()) profiles.insert(c.profile);
+  }
+  if (profiles.size() == 1) return *profiles.begin();
+  const std::string fallback = "lai-chau";
+  if (profiles.empty()) {
+    err << Tr(lang, "chưa rõ hồ sơ tỉnh (kho chưa có hồ sơ vụ việc): dùng ",
+              "no profile given and no case in the store: using ")
+        << fallback << Tr(lang, "; chọn bằng --profile hoặc --config", "; choose one with --profile or --config")
+        << "\n";
+  } else {
+    std::string list;
+    for (const auto& p : profiles) list += (list.empty() ? "" : ", ") + p;
+    err << Tr(lang, "hồ sơ vụ việc trong kho thuộc nhiều tỉnh (", "the store's cases are of several profiles (")
+        << list << Tr(lang, "): dùng ", "): using ") << fallback
+        << Tr(lang, "; chọn bằng --profile hoặc --config", "; choose one with --profile or --config") << "\n";
+  }
+  return fallback;
+}
+
 }  // namespace
 
 Result<ReplayTotals> ReplayRules(const std::vector<Item>& items, const std::string& rule_text,
@@ -49,11 +81,17 @@ Result<ReplayTotals> ReplayRules(const std::vector<Item>& items, const std::stri
                                  Lang lang, std::ostream& out) {
   auto profile = config::BundledProfile(profile_id);
   if (!profile) return profile.error();
+  return ReplayRules(items, rule_text, rule_path, *profile, lang, out);
+}
+
+Result<ReplayTotals> ReplayRules(const std::vector<Item>& items, const std::string& rule_text,
+                                 const std::string& rule_path, const config::Profile& profile,
+                                 Lang lang, std::ostream& out) {
   auto draft = config::ParseRuleFile(rule_text, rule_path);
   if (!draft) return draft.error();
-  auto old_scorer = analysis::Scorer::Compile(*profile);
+  auto old_scorer = analysis::Scorer::Compile(profile);
   if (!old_scorer) return old_scorer.error();
-  auto new_scorer = analysis::Scorer::Compile(WithDraft(*profile, std::move(*draft)));
+  auto new_scorer = analysis::Scorer::Compile(WithDraft(profile, std::move(*draft)));
   if (!new_scorer) return new_scorer.error();
 
   ReplayTotals totals;
@@ -109,10 +147,42 @@ int RulesTest(const RulesTestOptions& o, Lang lang, std::ostream& out, std::ostr
     err << draft.error().message << "\n";
     return 2;
   }
-  auto store = storage::Store::Open(o.data_dir, storage::Store::Mode::kReadOnly);
+  std::string data_dir = o.data_dir;
+  std::optional<config::Profile> configured;
+  if (!o.config_path.empty()) {
+    auto cfg = config::LoadConfig(o.config_path);
+    if (!cfg) {
+      err << cfg.error().message << "\n";
+      return 2;
+    }
+    if (!o.profile_id.empty() && cfg->profile.id != o.profile_id) {
+      err << o.config_path << ": " << Tr(lang, "cấu hình dùng hồ sơ tỉnh ", "the configuration's profile is ")
+          << cfg->profile.id << Tr(lang, ", không phải ", ", not ") << o.profile_id << "\n";
+      return 2;
+    }
+    if (!o.data_dir_given) data_dir = cfg->data_dir;
+    configured = std::move(cfg->profile);
+  }
+  auto store = storage::Store::Open(data_dir, storage::Store::Mode::kReadOnly);
   if (!store) {
     err << store.error().message << "\n";
     return 1;
+  }
+  config::Profile profile;
+  if (configured) {
+    profile = std::move(*configured);
+  } else {
+    auto id = ReplayProfileId(**store, o.profile_id, lang, err);
+    if (!id) {
+      err << id.error().message << "\n";
+      return 1;
+    }
+    auto bundled = config::BundledProfile(*id);
+    if (!bundled) {
+      err << bundled.error().message << "\n";
+      return 2;
+    }
+    profile = std::move(*bundled);
   }
   auto items = (*store)->Items(false);
   if (!items) {
@@ -124,7 +194,7 @@ int RulesTest(const RulesTestOptions& o, Lang lang, std::ostream& out, std::ostr
       return i.entry.published.value_or(i.fetched_at) < *since;
     });
   }
-  auto totals = ReplayRules(*items, text.str(), o.rule_file, o.profile_id, lang, out);
+  auto totals = ReplayRules(*items, text.str(), o.rule_file, profile, lang, out);
   if (!totals) {
     err << totals.error().message << "\n";
     return 2;
@@ -144,9 +214,12 @@ void RegisterRulesCommand(CLI::App& app, CliEnv& env) {
   test->add_option("--since", opts->since, "only items of this last period (7d, 24h)");
   test->add_option("--data", opts->data_dir, "data directory")->capture_default_str();
   test->add_option("--profile", opts->profile_id,
-                   "lai-chau, bac-kan, phu-tho, soc-trang or vinh-long")
-      ->capture_default_str();
-  test->callback([opts, &env] {
+                   "lai-chau, bac-kan, phu-tho, soc-trang or vinh-long (default: the profile of the "
+                   "stored cases, else lai-chau)");
+  test->add_option("--config", opts->config_path,
+                   "configuration file: its profile, with the rules it adds, and its data directory");
+  test->callback([opts, test, &env] {
+    opts->data_dir_given = test->count("--data") > 0;
     env.Finish(RulesTest(*opts, env.lang(), std::cout, std::cerr, NowUnix()));
   });
 }

@@ -17,6 +17,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "config/profile.h"
 #include "core/item.h"
 #include "core/result.h"
 #include "daemon/cli_env.h"
@@ -26,7 +27,12 @@ namespace pw::daemon {
 struct RulesTestOptions {
   std::string rule_file;
   std::string data_dir = "provwatch-data";
-  std::string profile_id = "lai-chau";
+  /// The profile to score with: --profile, else --config's (with the rules
+  /// it adds), else the one the stored cases were opened under, else lai-chau
+  /// (said on the error stream).
+  std::string profile_id;
+  std::string config_path;  ///< "" or a configuration file: its profile and data directory
+  bool data_dir_given = false;  ///< --data was on the command line (it wins over --config's)
   std::string since;  ///< "" (all items) or a duration ("7d")
 };
 
@@ -43,6 +49,9 @@ struct ReplayTotals {
 /// Errors (bad rule file, unknown profile) are returned before anything is written.
 Result<ReplayTotals> ReplayRules(const std::vector<Item>& items, const std::string& rule_text,
                                  const std::string& rule_path, const std::string& profile_id,
+                                 Lang lang, std::ostream& out);
+Result<ReplayTotals> ReplayRules(const std::vector<Item>& items, const std::string& rule_text,
+                                 const std::string& rule_path, const config::Profile& profile,
                                  Lang lang, std::ostream& out);
 
 /// Runs the command: reads the file and the store, filters by --since, replays.

@@ -8,6 +8,7 @@
 
 #include "daemon/rules_command.h"
 #include "storage/store.h"
+#include "workflow/case_store.h"
 #include "tests/support/subprocess.h"
 #include "tests/support/temp_dir.h"
 
@@ -15,6 +16,7 @@ namespace pw::daemon {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 using pw::testing::TempDir;
 using pw::testing::WriteFile;
 using namespace std::chrono_literals;
@@ -105,6 +107,45 @@ TEST_F(RulesTestCommand, ABadRuleFileGetsFileLineErrors) {
   r = Provwatch({"rules", "test", dir.Sub("expr.toml"), "--data", dir.Sub("data")});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("expr.toml:5: rules[1].expressions[1]: column 6:"));
+}
+
+TEST_F(RulesTestCommand, WithoutAProfileItScoresWithTheProfileOfTheStoredCases) {
+  WriteFile(dir.Sub("draft.toml"), kDraft);
+  {  // A Sóc Trăng daemon's store: an item about Sóc Trăng, and a case opened under soc-trang.
+    auto store = storage::Store::Open(dir.Sub("data"), storage::Store::Mode::kReadWrite);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    const Item item = MakeItem("k-st", "Sóc Trăng: chiêu trò lừa đảo qua mạng", "", kNow - 600);
+    ASSERT_TRUE((*store)->PutNew({item}).ok());
+    ASSERT_TRUE(workflow::CaseStore(**store).OpenForCandidate(item, "", {}, kNow, "soc-trang").ok());
+  }
+  auto r = Provwatch({"--lang", "en", "rules", "test", dir.Sub("draft.toml"), "--data", dir.Sub("data")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\tk-st\tSóc Trăng: chiêu trò lừa đảo qua mạng\n"));
+  EXPECT_THAT(r.out, Not(HasSubstr("\tk-new\t")));  // Lai Châu is no mention under soc-trang
+  EXPECT_THAT(r.err, Not(HasSubstr("using lai-chau")));
+
+  // --profile still chooses, and --config gives its profile and data directory.
+  r = Provwatch({"--lang", "en", "rules", "test", dir.Sub("draft.toml"), "--data", dir.Sub("data"),
+                 "--profile", "lai-chau"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, Not(HasSubstr("\tk-st\t")));
+  EXPECT_THAT(r.out, HasSubstr("\tk-new\t"));
+  WriteFile(dir.Sub("pw.toml"), "profile = \"lai-chau\"\ndata_dir = \"" + dir.Sub("data") + "\"\n");
+  r = Provwatch({"--lang", "en", "rules", "test", dir.Sub("draft.toml"), "--config", dir.Sub("pw.toml")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\tk-new\t"));
+  r = Provwatch({"--lang", "en", "rules", "test", dir.Sub("draft.toml"), "--config", dir.Sub("pw.toml"),
+                 "--profile", "soc-trang"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("the configuration's profile is lai-chau, not soc-trang"));
+}
+
+TEST_F(RulesTestCommand, WithoutAProfileOrCasesItSaysItUsesLaiChau) {
+  WriteFile(dir.Sub("draft.toml"), kDraft);
+  const auto r = Provwatch({"--lang", "en", "rules", "test", dir.Sub("draft.toml"), "--data", dir.Sub("data")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("no profile given and no case in the store: using lai-chau"));
+  EXPECT_THAT(r.out, HasSubstr("\tk-new\t"));
 }
 
 TEST(ReplayRules, CountsWithoutAStore) {
