@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include "analysis/scorer.h"
 #include "config/bundled.h"
@@ -278,9 +279,10 @@ void Api::AddDataRoutes() {
     const SettingsPtr settings = deps_.settings();
     // `provwatch sources --json` on the daemon's own store (without it,
     // ListSources would ask this very daemon through its control socket).
-    std::ostringstream lines;
-    if (ListSources({settings->config.data_dir, settings->config.file}, true, Lang::kVi, lines, &deps_.store) !=
-        0) {
+    std::ostringstream lines, problems;
+    if (ListSources({settings->config.data_dir, settings->config.file}, true, Lang::kVi, lines, problems,
+                    &deps_.store) != 0) {
+      spdlog::error("/api/sources: {}", problems.str());
       return ErrorResponse(500, "store", "không đọc được danh sách nguồn / cannot read the sources");
     }
     json rows = json::array();

@@ -44,7 +44,8 @@ int ListClusters(const ClustersOptions& o, Lang lang, std::ostream& out, std::os
   }
   auto clusters = open->Clusters();
   if (!clusters) {
-    err << clusters.error().message << "\n";
+    err << Tr(lang, "Không đọc được các cụm tin: ", "Cannot read the clusters: ") << clusters.error().message
+        << "\n";
     return 1;
   }
   std::vector<storage::Cluster> shown;

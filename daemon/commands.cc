@@ -69,15 +69,16 @@ int FetchOne(const std::string& url, bool json, std::ostream& out) {
   return 0;
 }
 
-int ListItems(const std::string& data_dir, bool candidates_only, bool json, std::ostream& out,
-              storage::Store* open) {
+int ListItems(const std::string& data_dir, bool candidates_only, bool json, Lang lang, std::ostream& out,
+              std::ostream& err, storage::Store* open) {
   std::unique_ptr<storage::Store> opened;
   if (open == nullptr) {
-    const nlohmann::json request = {{"op", "items"}, {"candidates", candidates_only}, {"json", json}};
-    if (auto code = QueryDaemon(data_dir, request.dump(), out, std::cerr)) return *code;
+    const nlohmann::json request = {{"op", "items"}, {"candidates", candidates_only}, {"json", json},
+                                    {"lang", lang == Lang::kEn ? "en" : "vi"}};
+    if (auto code = QueryDaemon(data_dir, request.dump(), out, err)) return *code;
     auto store = storage::Store::Open(data_dir, storage::Store::Mode::kReadOnly);
     if (!store) {
-      spdlog::error("{}", store.error().message);
+      err << Tr(lang, "Không mở được dữ liệu: ", "Cannot open the data: ") << store.error().message << "\n";
       return 1;
     }
     opened = std::move(*store);
@@ -85,7 +86,8 @@ int ListItems(const std::string& data_dir, bool candidates_only, bool json, std:
   }
   auto items = open->Items(candidates_only);
   if (!items) {
-    spdlog::error("{}", items.error().message);
+    err << Tr(lang, "Không đọc được tin đã lưu: ", "Cannot read the stored items: ") << items.error().message
+        << "\n";
     return 1;
   }
   for (const auto& item : *items) out << (json ? ItemJson(item) : ItemLine(item)) << "\n";

@@ -1,6 +1,7 @@
 #pragma once
 /// The one-shot subcommands (everything but run/demo). Each returns the
-/// process exit code and writes results to `out`, problems to the log.
+/// process exit code and writes results to `out`; problems go to `err` where
+/// the command takes one (the queries a daemon may answer), else to the log.
 #include <optional>
 #include <ostream>
 #include <string>
@@ -23,9 +24,10 @@ int FetchOne(const std::string& url, bool json, std::ostream& out);
 /// `provwatch items [--candidates] [--json]`: one stored item a line. While a
 /// daemon serves `data_dir` the query goes through it (control_socket.h
 /// QueryDaemon); else the store is opened read-only here. With `open` (the
-/// daemon answering) that store is read instead.
-int ListItems(const std::string& data_dir, bool candidates_only, bool json, std::ostream& out,
-              storage::Store* open = nullptr);
+/// daemon answering) that store is read instead. Errors go to `err` in the
+/// `lang` (the daemon carries them back to the CLI's standard error).
+int ListItems(const std::string& data_dir, bool candidates_only, bool json, Lang lang, std::ostream& out,
+              std::ostream& err, storage::Store* open = nullptr);
 
 /// `provwatch score`: see score_command.h. `config_path` (optional) adds the
 /// configuration's rules and threshold to the profile.

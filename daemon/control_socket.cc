@@ -58,14 +58,41 @@ std::string Text(const json& req, const char* key) {
   return req.contains(key) && req[key].is_string() ? req[key].get<std::string>() : std::string();
 }
 
+/// How many sources are registered; nullopt when the registry cannot be read.
+std::optional<std::size_t> RegistrySize(const storage::Store& store) {
+  auto sources = store.RegisteredSources();
+  return sources ? std::optional(sources->size()) : std::nullopt;
+}
+
+/// Runs sources.add or sources.import (`command`, returning its exit code).
+/// When it registered a source (sources are only ever added, so the count
+/// tells), calls `hook`, and tells the officer when the daemon does not poll
+/// the registry.
+int ChangingRegistry(storage::Store& store, const RegistryHook& hook, Lang lang, std::ostream& err,
+                     const std::function<int()>& command) {
+  const auto before = RegistrySize(store);
+  const int code = command();
+  const auto after = RegistrySize(store);
+  const bool changed = before && after ? *after != *before : code == 0;
+  if (!changed || !hook || hook()) return code;
+  err << Tr(lang,
+            "Nguồn đã được ghi vào danh sách nguồn, nhưng dịch vụ đang chạy theo dõi các nguồn trong tệp "
+            "cấu hình của nó (--config): thêm nguồn vào tệp đó để dịch vụ tải nó.\n",
+            "The source is registered, but the running daemon polls the sources of its configuration file "
+            "(--config): add it to that file to have it polled.\n");
+  return code;
+}
+
 /// Runs a query (see control_socket.h) on the daemon's open store with the
 /// function the CLI runs without a daemon; nullopt when `op` is no query.
 std::optional<int> RunQuery(storage::Store& store, const std::string& op, const json& req,
-                            std::string_view line, std::ostream& out, std::ostream& err) {
+                            std::string_view line, std::ostream& out, std::ostream& err,
+                            const RegistryHook& registry_changed) {
   const Lang lang = ParseLang(Text(req, "lang"));
   const std::chrono::seconds interval(req.value("interval", std::int64_t{3600}));
   if (op == "items") {
-    return ListItems(store.dir(), req.value("candidates", false), req.value("json", false), out, &store);
+    return ListItems(store.dir(), req.value("candidates", false), req.value("json", false), lang, out, err,
+                     &store);
   }
   if (op == "clusters") {
     ClustersOptions o{store.dir(), req.value("spreading", false), req.value("json", false),
@@ -73,15 +100,20 @@ std::optional<int> RunQuery(storage::Store& store, const std::string& op, const 
     return ListClusters(o, lang, out, err, &store);
   }
   if (op == "sources.list") {
-    return ListSources({store.dir(), Text(req, "config")}, req.value("json", false), lang, out, &store);
+    return ListSources({store.dir(), Text(req, "config")}, req.value("json", false), lang, out, err, &store);
   }
   if (op == "sources.add") {
     std::optional<int> pick;
     if (req.contains("pick") && req["pick"].is_number_integer()) pick = req["pick"].get<int>();
-    return AddSource(store.dir(), Text(req, "url"), req.value("all", false), pick, interval, lang, out, &store);
+    return ChangingRegistry(store, registry_changed, lang, err, [&] {
+      return AddSource(store.dir(), Text(req, "url"), req.value("all", false), pick, interval, lang, out, err,
+                       &store);
+    });
   }
   if (op == "sources.import") {
-    return ImportSources(store.dir(), Text(req, "file"), interval, lang, out, &store, Text(req, "path"));
+    return ChangingRegistry(store, registry_changed, lang, err, [&] {
+      return ImportSources(store.dir(), Text(req, "file"), interval, lang, out, err, &store, Text(req, "path"));
+    });
   }
   if (op == "report") return RunReport(ReportOptionsOf(line), out, err, &store);
   return std::nullopt;
@@ -97,7 +129,8 @@ json QueryAnswer(int code, const std::string& out, const std::string& err) {
 
 std::string ControlSocketPath(const std::string& data_dir) { return data_dir + "/control.sock"; }
 
-std::string HandleControlRequest(storage::Store& store, std::string_view request) {
+std::string HandleControlRequest(storage::Store& store, std::string_view request,
+                                 const RegistryHook& registry_changed) {
   std::string op;
   json req;
   try {
@@ -112,7 +145,7 @@ std::string HandleControlRequest(storage::Store& store, std::string_view request
     std::ostringstream out, err;
     std::optional<int> code;
     try {
-      code = RunQuery(store, op, req, request, out, err);
+      code = RunQuery(store, op, req, request, out, err, registry_changed);
     } catch (const std::exception& e) {  // a malformed field (json type_error): refused
       return Dump({{"ok", false}, {"code", 2}, {"error", std::string("bad request: ") + e.what()}});
     }
@@ -202,8 +235,9 @@ std::optional<Result<std::string>> AskDaemon(const std::string& data_dir, std::s
 struct Connection;
 
 struct ControlServer::Impl : std::enable_shared_from_this<ControlServer::Impl> {
-  Impl(asio::io_context& io_context, asio::thread_pool& pool, storage::Store& s, std::string p)
-      : io(io_context), workers(pool), store(s), path(std::move(p)), acceptor(io_context) {}
+  Impl(asio::io_context& io_context, asio::thread_pool& pool, storage::Store& s, std::string p, RegistryHook hook)
+      : io(io_context), workers(pool), store(s), path(std::move(p)), registry_changed(std::move(hook)),
+        acceptor(io_context) {}
 
   void Accept();
 
@@ -211,6 +245,7 @@ struct ControlServer::Impl : std::enable_shared_from_this<ControlServer::Impl> {
   asio::thread_pool& workers;
   storage::Store& store;
   std::string path;
+  RegistryHook registry_changed;
   local::acceptor acceptor;
   bool stopped = false;
   std::vector<std::weak_ptr<Connection>> connections;  // io thread only
@@ -273,7 +308,7 @@ void Connection::Start() {
       spdlog::info("control request: {}", req.is_object() && req.contains("op") && req["op"].is_string()
                                               ? req["op"].get<std::string>()
                                               : std::string("?"));
-      self->answer = HandleControlRequest(self->owner->store, line) + "\n";
+      self->answer = HandleControlRequest(self->owner->store, line, self->owner->registry_changed) + "\n";
       asio::post(self->socket.get_executor(), [self] {
         asio::async_write(self->socket, asio::buffer(self->answer),
                           [self](const boost::system::error_code&, std::size_t) {
@@ -293,7 +328,8 @@ ControlServer::~ControlServer() {
 Result<std::unique_ptr<ControlServer>> ControlServer::Start(asio::io_context& io,
                                                             asio::thread_pool& workers,
                                                             storage::Store& store,
-                                                            const std::string& data_dir) {
+                                                            const std::string& data_dir,
+                                                            RegistryHook registry_changed) {
   const std::string path = ControlSocketPath(data_dir);
   if (path.size() >= sizeof(sockaddr_un{}.sun_path)) {
     return Error{"control socket " + path + ": the path is too long for a Unix socket"};
@@ -302,7 +338,7 @@ Result<std::unique_ptr<ControlServer>> ControlServer::Start(asio::io_context& io
   // one from a daemon that was killed.
   std::error_code fs_ec;
   std::filesystem::remove(path, fs_ec);
-  auto impl = std::make_shared<Impl>(io, workers, store, path);
+  auto impl = std::make_shared<Impl>(io, workers, store, path, std::move(registry_changed));
   boost::system::error_code ec;
   impl->acceptor.open(local(), ec);
   // Created with mode 0600: only the daemon's user may send requests.

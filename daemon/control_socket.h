@@ -10,16 +10,20 @@
 /// {"op":"backup","dir":...} and the "alert.*" requests of alert_command.h; HandleControlRequest answers them with the same
 /// functions the CLI uses without a daemon, so the same checks apply.
 /// Queries (QueryDaemon), answered {"ok":true,"code":N,"out":...,"err":...}:
-///   {"op":"items","candidates","json"}
+///   {"op":"items","candidates","json","lang"}
 ///   {"op":"clusters","spreading","json","limit","lang"}
 ///   {"op":"sources.list","config","json","lang"}
 ///   {"op":"sources.add","url","all","pick","interval","lang"}
 ///   {"op":"sources.import","file" (as given),"path" (absolute),"interval","lang"}
 ///   {"op":"report","kind","profile","config","as","format","week","from","to","id","year","now"}
 /// ("lang" is "vi" or "en"; "interval" in seconds; paths absolute.)
+/// "err" carries the problems the command reports (the same text the CLI
+/// writes to standard error without a daemon). After a sources.add or
+/// sources.import that registered a source the server calls its RegistryHook.
 ///
 /// Threads: the server accepts and reads on the io_context thread and runs
 /// each request on the worker pool (store writes never block the I/O thread).
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -37,8 +41,17 @@ namespace pw::daemon {
 /// DATA_DIR/control.sock
 std::string ControlSocketPath(const std::string& data_dir);
 
-/// Answers one control request against the open store (see above).
-std::string HandleControlRequest(storage::Store& store, std::string_view request);
+/// Called on a worker after a sources.add or sources.import through the
+/// control socket registered a source (the answer is sent after it returns). Returns true when the daemon polls
+/// the registry (it then re-reads it, as on SIGHUP), false when it polls the
+/// sources of its configuration file (the answer's "err" then says so, in
+/// Vietnamese or English). Must not block for long.
+using RegistryHook = std::function<bool()>;
+
+/// Answers one control request against the open store (see above);
+/// `registry_changed` (may be empty) as for ControlServer.
+std::string HandleControlRequest(storage::Store& store, std::string_view request,
+                                 const RegistryHook& registry_changed = {});
 
 /// Sends `request` to a daemon serving `data_dir`. nullopt when none answers
 /// (no socket, or nobody listening: a stale socket of a killed daemon);
@@ -63,13 +76,16 @@ std::optional<int> QueryDaemon(const std::string& data_dir, std::string_view req
                                std::ostream& err);
 
 /// Listens on DATA_DIR/control.sock until destroyed (or Stop). A stale socket
-/// file left by a killed daemon is replaced.
+/// file left by a killed daemon is replaced. `registry_changed` (may be
+/// empty) is called after each registry change made through the socket; what
+/// it refers to must outlive the worker pool's last job.
 class ControlServer {
  public:
   static Result<std::unique_ptr<ControlServer>> Start(boost::asio::io_context& io,
                                                       boost::asio::thread_pool& workers,
                                                       storage::Store& store,
-                                                      const std::string& data_dir);
+                                                      const std::string& data_dir,
+                                                      RegistryHook registry_changed = {});
   ~ControlServer();
   ControlServer(const ControlServer&) = delete;
   ControlServer& operator=(const ControlServer&) = delete;

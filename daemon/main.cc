@@ -213,11 +213,11 @@ int main(int argc, char** argv) {
     }
     if (*sources_add) {
       return AddSource(add_data, add_url, add_all, pick_opt->count() > 0 ? std::optional(add_pick) : std::nullopt,
-                       *interval, lang, std::cout);
+                       *interval, lang, std::cout, std::cerr);
     }
-    if (*sources_import) return ImportSources(add_data, import_file, *interval, lang, std::cout);
-    if (*sources_export) return ExportSources(export_target, std::cout);
-    return ListSources(sources_target, sources_json, lang, std::cout);
+    if (*sources_import) return ImportSources(add_data, import_file, *interval, lang, std::cout, std::cerr);
+    if (*sources_export) return ExportSources(export_target, lang, std::cout, std::cerr);
+    return ListSources(sources_target, sources_json, lang, std::cout, std::cerr);
   }
   if (*demo) {
     demo_opts.config_path = DemoDir() + "/demo.toml";
@@ -248,7 +248,7 @@ int main(int argc, char** argv) {
       }
       dir = cfg->data_dir;
     }
-    return ListItems(dir, items_candidates, items_json, std::cout);
+    return ListItems(dir, items_candidates, items_json, lang, std::cout, std::cerr);
   }
   if (*score) {
     if (profile_id.empty() && score_config.empty()) {

@@ -1,6 +1,7 @@
 #include "daemon/service.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -251,15 +252,54 @@ int RunService(const ServiceOptions& options) {
   };
   {
     Poller poller(io, workers, **store, settings, observer);
-    // The CLI's case, user, verify and backup commands reach the store through it.
-    auto control = ControlServer::Start(io, workers, **store, settings->config.data_dir);
-    if (!control) spdlog::warn("{} (case commands need the daemon stopped)", control.error().message);
-    // The web page and the HTTP API; handlers read the settings of the moment.
+    // The web page and the HTTP API read the settings of the moment.
     std::mutex settings_mutex;
     auto current_settings = [&] {
       const std::lock_guard<std::mutex> lock(settings_mutex);
       return settings;
     };
+    // Re-reads the configuration file (without one: the source registry), on
+    // SIGHUP and after a source is added through the control socket. Reading
+    // and compiling the scorer is worker work; only the swap happens on the io
+    // thread. Reloads may overlap: the swap keeps the one that started last,
+    // so an older read never replaces a newer one.
+    std::atomic<std::uint64_t> reloads_started{0};
+    std::uint64_t reload_applied = 0;  // io thread only
+    const std::function<void(const char*)> reload = [&](const char* why) {
+      asio::post(workers, [&, why] {
+        const std::uint64_t generation = ++reloads_started;
+        auto reloaded = LoadSettings(options, store->get());
+        asio::post(io, [&, why, generation, reloaded = std::move(reloaded)]() mutable {
+          if (generation < reload_applied) return;  // a later read has been applied
+          reload_applied = generation;
+          if (!reloaded) {
+            spdlog::error("reload ({}): {} (keeping the previous configuration)", why, reloaded.error().message);
+            return;
+          }
+          if ((*reloaded)->config.data_dir != settings->config.data_dir) {
+            spdlog::warn("reload: data_dir changed to {}; it takes effect on restart",
+                         (*reloaded)->config.data_dir);
+          }
+          {
+            const std::lock_guard<std::mutex> lock(settings_mutex);
+            settings = std::move(*reloaded);
+          }
+          SetLogLevel(settings->config.log_level);
+          poller.Reload(settings);
+          delivery.SetConfig(settings->config.smtp, settings->config.alerts);
+          spdlog::info("reload ({}): configuration re-read, {} sources", why, settings->config.sources.size());
+        });
+      });
+    };
+    // The CLI's case, user, verify, backup and query commands reach the store
+    // through it. A source added through it is polled when the daemon polls
+    // the registry (no --config); with a configuration file the CLI is told.
+    auto control = ControlServer::Start(io, workers, **store, settings->config.data_dir, [&options, &reload] {
+      if (!options.config_path.empty()) return false;
+      reload("source registry changed");
+      return true;
+    });
+    if (!control) spdlog::warn("{} (case commands need the daemon stopped)", control.error().message);
     std::unique_ptr<Api> api;
     std::unique_ptr<HttpServer> http;
     if (const std::string listen = HttpListen(options, settings->config); !listen.empty()) {
@@ -288,31 +328,7 @@ int RunService(const ServiceOptions& options) {
       signals.async_wait([&](const boost::system::error_code& ec, int sig) {
         if (ec) return;
         if (sig == SIGHUP) {
-          // Reading the file (and the registry) and compiling the scorer is
-          // worker work; only the swap happens on the io thread.
-          asio::post(workers, [&] {
-            auto reloaded = LoadSettings(options, store->get());
-            asio::post(io, [&, reloaded = std::move(reloaded)]() mutable {
-              if (!reloaded) {
-                spdlog::error("reload: {} (keeping the previous configuration)",
-                              reloaded.error().message);
-                return;
-              }
-              if ((*reloaded)->config.data_dir != settings->config.data_dir) {
-                spdlog::warn("reload: data_dir changed to {}; it takes effect on restart",
-                             (*reloaded)->config.data_dir);
-              }
-              {
-                const std::lock_guard<std::mutex> lock(settings_mutex);
-                settings = std::move(*reloaded);
-              }
-              SetLogLevel(settings->config.log_level);
-              poller.Reload(settings);
-              delivery.SetConfig(settings->config.smtp, settings->config.alerts);
-              spdlog::info("reload: configuration re-read, {} sources",
-                           settings->config.sources.size());
-            });
-          });
+          reload("SIGHUP");
           wait_signal();
           return;
         }

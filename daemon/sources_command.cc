@@ -7,7 +7,6 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <map>
 #include <sstream>
 #include <vector>
@@ -164,6 +163,13 @@ struct Registry {
 
 const char* LangName(Lang lang) { return lang == Lang::kEn ? "en" : "vi"; }
 
+// What failed, for the officer, before the store's or configuration's own
+// (English) message.
+const char* CannotOpen(Lang lang) { return Tr(lang, "Không mở được dữ liệu: ", "Cannot open the data: "); }
+const char* CannotRead(Lang lang) { return Tr(lang, "Không đọc được dữ liệu: ", "Cannot read the data: "); }
+const char* CannotWrite(Lang lang) { return Tr(lang, "Không ghi được dữ liệu: ", "Cannot write the data: "); }
+const char* BadConfig(Lang lang) { return Tr(lang, "Cấu hình không hợp lệ: ", "Invalid configuration: "); }
+
 /// The control request of `sources` (list) for QueryDaemon.
 std::string ListRequest(const SourcesTarget& target, bool json, Lang lang) {
   std::error_code ec;
@@ -215,7 +221,7 @@ std::string SourceIdFor(std::string_view url, const std::set<std::string>& taken
   }
 }
 
-int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream& out,
+int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream& out, std::ostream& err,
                 storage::Store* open) {
   std::vector<Listed> listed;
   std::unique_ptr<storage::Store> owned;
@@ -223,19 +229,19 @@ int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream&
   if (!target.config_path.empty()) {
     auto cfg = config::LoadConfig(target.config_path);
     if (!cfg) {
-      spdlog::error("{}", cfg.error().message);
+      err << BadConfig(lang) << cfg.error().message << "\n";
       return 2;
     }
     for (const auto& s : cfg->sources) listed.push_back({s.id, s.name, s.url, s.interval.count(), 0});
     // Sources not polled yet have no state: a missing data dir is not an error here.
     std::error_code ec;
     if (store == nullptr) {
-      if (auto code = QueryDaemon(cfg->data_dir, ListRequest(target, json, lang), out, std::cerr)) return *code;
+      if (auto code = QueryDaemon(cfg->data_dir, ListRequest(target, json, lang), out, err)) return *code;
     }
     if (store == nullptr && std::filesystem::exists(cfg->data_dir, ec)) {
       auto opened = storage::Store::Open(cfg->data_dir, storage::Store::Mode::kReadOnly);
       if (!opened) {
-        spdlog::error("{}", opened.error().message);
+        err << CannotOpen(lang) << opened.error().message << "\n";
         return 1;
       }
       owned = std::move(*opened);
@@ -243,10 +249,10 @@ int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream&
     }
   } else {
     if (store == nullptr) {
-      if (auto code = QueryDaemon(target.data_dir, ListRequest(target, json, lang), out, std::cerr)) return *code;
+      if (auto code = QueryDaemon(target.data_dir, ListRequest(target, json, lang), out, err)) return *code;
       auto opened = storage::Store::Open(target.data_dir, storage::Store::Mode::kReadOnly);
       if (!opened) {
-        spdlog::error("{}", opened.error().message);
+        err << CannotOpen(lang) << opened.error().message << "\n";
         return 1;
       }
       owned = std::move(*opened);
@@ -254,7 +260,7 @@ int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream&
     }
     auto registered = store->RegisteredSources();
     if (!registered) {
-      spdlog::error("{}", registered.error().message);
+      err << CannotRead(lang) << registered.error().message << "\n";
       return 1;
     }
     for (const auto& s : *registered) listed.push_back({s.id, s.name, s.url, s.interval_seconds, s.added_at});
@@ -266,7 +272,7 @@ int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream&
   for (std::size_t i = 0; store && i < listed.size(); ++i) {
     auto got = store->GetSource(listed[i].id);
     if (!got) {
-      spdlog::error("{}", got.error().message);
+      err << CannotRead(lang) << got.error().message << "\n";
       return 1;
     }
     states[i] = std::move(*got);
@@ -279,7 +285,7 @@ int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream&
   if (store && need_scan) {
     auto items = store->Items(false);
     if (!items) {
-      spdlog::error("{}", items.error().message);
+      err << CannotRead(lang) << items.error().message << "\n";
       return 1;
     }
     for (const auto& item : *items) {
@@ -344,26 +350,29 @@ int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream&
 }
 
 int AddSource(const std::string& data_dir, const std::string& url, bool all, std::optional<int> pick,
-              std::chrono::seconds interval, Lang lang, std::ostream& out, storage::Store* open) {
+              std::chrono::seconds interval, Lang lang, std::ostream& out, std::ostream& err,
+              storage::Store* open) {
   if (!IsFeedUrl(url)) {
-    spdlog::error("sources add: \"{}\" is not an http://, https:// or file:// URL", url);
+    err << "sources add: \"" << url << "\" "
+        << Tr(lang, "không phải URL http://, https:// hoặc file://", "is not an http://, https:// or file:// URL")
+        << "\n";
     return 2;
   }
   if (open == nullptr) {
     nlohmann::json request = {{"op", "sources.add"}, {"url", url},           {"all", all},
                               {"interval", interval.count()}, {"lang", LangName(lang)}};
     if (pick) request["pick"] = *pick;
-    if (auto code = QueryDaemon(data_dir, request.dump(), out, std::cerr)) return *code;
+    if (auto code = QueryDaemon(data_dir, request.dump(), out, err)) return *code;
   }
   auto registry = Registry::Open(data_dir, open);
   if (!registry) {
-    spdlog::error("{}", registry.error().message);
+    err << CannotOpen(lang) << registry.error().message << "\n";
     return 1;
   }
 
   auto fetched = FetchOnce(url);
   if (!fetched) {
-    spdlog::error("{}: {}", url, fetched.error().message);
+    err << Tr(lang, "Không tải được ", "Cannot fetch ") << url << ": " << fetched.error().message << "\n";
     return 1;
   }
   const crawler::FetchResponse& response = *fetched;
@@ -387,7 +396,9 @@ int AddSource(const std::string& data_dir, const std::string& url, bool all, std
                   "This page announces no RSS/Atom feed (<link rel=\"alternate\">): ")
             << url << "\n";
       } else {
-        spdlog::error("{}: neither a feed nor an HTML page: {}", url, feed.error().message);
+        err << url << ": " << Tr(lang, "không phải nguồn tin cũng không phải trang HTML: ",
+                                 "neither a feed nor an HTML page: ")
+            << feed.error().message << "\n";
       }
       return 1;
     }
@@ -398,7 +409,8 @@ int AddSource(const std::string& data_dir, const std::string& url, bool all, std
           << (offers[i].title.empty() ? "-" : offers[i].title) << "  " << offers[i].url << "\n";
     }
     if (pick && (*pick < 1 || static_cast<std::size_t>(*pick) > offers.size())) {
-      spdlog::error("sources add: --pick {} is not between 1 and {}", *pick, offers.size());
+      err << "sources add: --pick " << *pick << Tr(lang, " không nằm trong khoảng 1 đến ", " is not between 1 and ")
+          << offers.size() << "\n";
       return 2;
     }
     if (!all && !pick) {
@@ -417,11 +429,11 @@ int AddSource(const std::string& data_dir, const std::string& url, bool all, std
     }
   }
   if (auto st = registry->store->PutRegisteredSources(to_add); !st) {
-    spdlog::error("{}", st.error().message);
+    err << CannotWrite(lang) << st.error().message << "\n";
     return 1;
   }
   if (auto st = registry->store->Sync(); !st) {
-    spdlog::error("{}", st.error().message);
+    err << CannotWrite(lang) << st.error().message << "\n";
     return 1;
   }
   for (const auto& s : to_add) {
@@ -431,32 +443,36 @@ int AddSource(const std::string& data_dir, const std::string& url, bool all, std
 }
 
 int ImportSources(const std::string& data_dir, const std::string& file, std::chrono::seconds interval,
-                  Lang lang, std::ostream& out, storage::Store* open, const std::string& read_from) {
+                  Lang lang, std::ostream& out, std::ostream& err, storage::Store* open,
+                  const std::string& read_from) {
   if (open == nullptr) {
     // The daemon reads the file itself: it gets an absolute path.
     std::error_code ec;
     const std::string path = std::filesystem::absolute(file, ec).string();
     const nlohmann::json request = {{"op", "sources.import"}, {"file", file}, {"path", ec ? file : path},
                                     {"interval", interval.count()}, {"lang", LangName(lang)}};
-    if (auto code = QueryDaemon(data_dir, request.dump(), out, std::cerr)) return *code;
+    if (auto code = QueryDaemon(data_dir, request.dump(), out, err)) return *code;
   }
   std::ifstream in(read_from.empty() ? file : read_from, std::ios::binary);
   if (!in) {
-    spdlog::error("{}: cannot read the file", file);
+    err << file << ": " << Tr(lang, "không đọc được tệp", "cannot read the file") << "\n";
     return 2;
   }
   std::ostringstream text;
   text << in.rdbuf();
   auto list = crawler::ParseSourceList(text.str());
   if (!list) {
-    spdlog::error("{}: {}", file, list.error().message);
+    err << file << ": " << Tr(lang, "không đọc được danh sách nguồn: ", "cannot read the source list: ")
+        << list.error().message << "\n";
     return 2;
   }
-  for (const auto& p : list->problems) spdlog::warn("{}:{}: {}", file, p.line, p.message);
+  for (const auto& p : list->problems) {
+    err << file << ":" << p.line << ": " << p.message << Tr(lang, " (dòng bị bỏ qua)", " (line skipped)") << "\n";
+  }
 
   auto registry = Registry::Open(data_dir, open);
   if (!registry) {
-    spdlog::error("{}", registry.error().message);
+    err << CannotOpen(lang) << registry.error().message << "\n";
     return 1;
   }
   const UnixTime now = NowUnix();
@@ -465,7 +481,7 @@ int ImportSources(const std::string& data_dir, const std::string& file, std::chr
   auto flush = [&]() -> bool {
     if (batch.empty()) return true;
     if (auto st = registry->store->PutRegisteredSources(batch); !st) {
-      spdlog::error("{}", st.error().message);
+      err << CannotWrite(lang) << st.error().message << "\n";
       return false;
     }
     added += batch.size();
@@ -484,7 +500,7 @@ int ImportSources(const std::string& data_dir, const std::string& file, std::chr
   }
   if (!flush()) return 1;
   if (auto st = registry->store->Sync(); !st) {
-    spdlog::error("{}", st.error().message);
+    err << CannotWrite(lang) << st.error().message << "\n";
     return 1;
   }
   out << Tr(lang, "Nhập xong ", "Import done: ") << file << " (" << list->format << "): " << added
@@ -493,24 +509,24 @@ int ImportSources(const std::string& data_dir, const std::string& file, std::chr
   return 0;
 }
 
-int ExportSources(const SourcesTarget& target, std::ostream& out) {
+int ExportSources(const SourcesTarget& target, Lang lang, std::ostream& out, std::ostream& err) {
   std::vector<crawler::ListedFeed> feeds;
   if (!target.config_path.empty()) {
     auto cfg = config::LoadConfig(target.config_path);
     if (!cfg) {
-      spdlog::error("{}", cfg.error().message);
+      err << BadConfig(lang) << cfg.error().message << "\n";
       return 2;
     }
     for (const auto& s : cfg->sources) feeds.push_back({s.url, s.name == s.id ? "" : s.name, ""});
   } else {
     auto store = storage::Store::Open(target.data_dir, storage::Store::Mode::kReadOnly);
     if (!store) {
-      spdlog::error("{}", store.error().message);
+      err << CannotOpen(lang) << store.error().message << "\n";
       return 1;
     }
     auto registered = (*store)->RegisteredSources();
     if (!registered) {
-      spdlog::error("{}", registered.error().message);
+      err << CannotRead(lang) << registered.error().message << "\n";
       return 1;
     }
     for (const auto& s : *registered) feeds.push_back({s.url, s.name, ""});

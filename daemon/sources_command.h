@@ -5,7 +5,9 @@
 /// Each command returns the process exit code (0 ok, 1 runtime failure such
 /// as a store that cannot be opened or a URL that cannot be fetched, 2 bad
 /// usage or an unreadable input file), writes results for people to `out`
-/// (Vietnamese first, English with Lang::kEn) and problems to the log.
+/// and problems for people to `err` (Vietnamese, English with Lang::kEn); only
+/// progress goes to the log. Through a daemon, `err` is carried back to the
+/// CLI's standard error, so the officer reads the same message either way.
 /// While a daemon serves the data directory, list, add and import go through
 /// it (control_socket.h QueryDaemon), which runs the same function on its
 /// open store (passed as `open`); without one, add and import open the store
@@ -44,7 +46,7 @@ std::string SourceIdFor(std::string_view url, const std::set<std::string>& taken
 /// success, last error and its kind, consecutive failures, last HTTP status,
 /// items a day over the last 7 days, next poll when known), as a table with
 /// Vietnamese (or English) headers, or one JSON object a line.
-int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream& out,
+int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream& out, std::ostream& err,
                 storage::Store* open = nullptr);
 
 /// `provwatch sources add URL`: fetches `url`; a feed is added; an HTML page
@@ -53,19 +55,19 @@ int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream&
 /// registered (same canonical URL) is not added twice.
 int AddSource(const std::string& data_dir, const std::string& url, bool all,
               std::optional<int> pick, std::chrono::seconds interval, Lang lang, std::ostream& out,
-              storage::Store* open = nullptr);
+              std::ostream& err, storage::Store* open = nullptr);
 
 /// `provwatch sources import FILE`: OPML or one URL a line (see
-/// crawler/opml.h). Bad lines are logged with their line number and skipped;
+/// crawler/opml.h). Bad lines are reported (FILE:LINE: why) and skipped;
 /// URLs already registered or repeated in the file are counted as duplicates.
 /// Ends with one summary line: added, duplicates, errors. `read_from`, when
 /// set, is where the file is read (the daemon gets the absolute path; messages
 /// still name `file` as the user gave it).
 int ImportSources(const std::string& data_dir, const std::string& file,
-                  std::chrono::seconds interval, Lang lang, std::ostream& out,
+                  std::chrono::seconds interval, Lang lang, std::ostream& out, std::ostream& err,
                   storage::Store* open = nullptr, const std::string& read_from = "");
 
 /// `provwatch sources export`: the source list as an OPML 2.0 document.
-int ExportSources(const SourcesTarget& target, std::ostream& out);
+int ExportSources(const SourcesTarget& target, Lang lang, std::ostream& out, std::ostream& err);
 
 }  // namespace pw::daemon
