@@ -1,10 +1,13 @@
-// The API's read routes over the store (items, clusters, sources), the rule
-// tester, and the service routes (static files, OpenAPI, health, metrics).
+// The API's read routes over the store (items, clusters, sources), the
+// agencies' names, the rule tester, and the service routes (static files,
+// OpenAPI, health, metrics).
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
-#include <map>
+#include <limits>
 #include <ctime>
+#include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -137,6 +140,138 @@ std::string Param(const HttpRequest& r, const char* name) {
   return it == r.query.end() ? std::string() : it->second;
 }
 
+/// GET /api/items's query string, checked.
+struct ItemQuery {
+  bool candidates = false;
+  std::optional<UnixTime> since, until;
+  std::size_t limit = 50;
+  std::string cursor, profile, topic, source, q;  // q lower-cased
+};
+
+/// Fills `query` from the request; a 400 response when a value is malformed.
+std::optional<HttpResponse> ParseItemQuery(const HttpRequest& r, UnixTime now, ItemQuery& query) {
+  query.candidates = Param(r, "candidate") == "1" || Param(r, "candidate") == "true";
+  for (auto [name, slot] : {std::pair{"since", &query.since}, std::pair{"until", &query.until}}) {
+    const std::string text = Param(r, name);
+    if (text.empty()) continue;
+    *slot = ParseWhen(text, now);
+    if (!*slot) {
+      return ErrorResponse(400, "bad-time", std::string(name) + ": cần ISO 8601 hoặc khoảng như 7d / expected ISO 8601 or a duration like 7d");
+    }
+  }
+  try {
+    if (!Param(r, "limit").empty()) query.limit = std::clamp<std::size_t>(std::stoul(Param(r, "limit")), 1, 500);
+  } catch (const std::exception&) {
+    return ErrorResponse(400, "bad-number", "limit không hợp lệ / limit must be a number");
+  }
+  query.cursor = Param(r, "cursor");
+  query.profile = Param(r, "profile");
+  query.topic = Param(r, "topic");
+  query.source = Param(r, "source");
+  query.q = Lower(Param(r, "q"));
+  return std::nullopt;
+}
+
+HttpResponse BadCursor() {
+  return ErrorResponse(400, "bad-cursor", "cursor không hợp lệ / cursor is not a \"next\" of this listing");
+}
+
+/// The per-item filters of GET /api/items: hidden cases, topic, source, text.
+/// (Time bounds and, for all items, the source are applied by the index.)
+bool Keeps(const ItemQuery& query, const Hidden& hidden, const pw::Item& i) {
+  if (hidden.Hides(i)) return false;
+  if (!query.source.empty() && i.source_id != query.source) return false;
+  if (!query.topic.empty() &&
+      std::none_of(i.score.topics.begin(), i.score.topics.end(),
+                   [&](const Topic& t) { return t.rule == query.topic || t.label == query.topic; })) {
+    return false;
+  }
+  return query.q.empty() || Lower(i.entry.title).find(query.q) != std::string::npos ||
+         Lower(i.entry.summary).find(query.q) != std::string::npos;
+}
+
+/// Candidates (a small family, read whole) ranked by score, then newest.
+/// The cursor here is an offset into that ranking: a candidate added between
+/// two requests may shift the pages by one.
+HttpResponse CandidatePage(storage::Store& store, const ItemQuery& query, const Hidden& hidden) {
+  std::size_t offset = 0;
+  if (!query.cursor.empty()) {
+    if (query.cursor.find_first_not_of("0123456789") != std::string::npos || query.cursor.size() > 9) {
+      return BadCursor();
+    }
+    offset = std::stoul(query.cursor);
+  }
+  auto items = store.Items(true);
+  if (!items) return StoreError(items.error());
+  std::vector<const pw::Item*> kept;
+  for (const pw::Item& i : *items) {
+    const UnixTime when = i.entry.published.value_or(i.fetched_at);
+    if ((query.since && when < *query.since) || (query.until && when >= *query.until)) continue;
+    if (Keeps(query, hidden, i)) kept.push_back(&i);
+  }
+  std::stable_sort(kept.begin(), kept.end(), [](const pw::Item* a, const pw::Item* b) {
+    if (a->score.value != b->score.value) return a->score.value > b->score.value;
+    return a->entry.published.value_or(a->fetched_at) > b->entry.published.value_or(b->fetched_at);
+  });
+  json out = json::array();
+  for (std::size_t i = offset; i < kept.size() && out.size() < query.limit; ++i) out.push_back(ApiItemJson(*kept[i]));
+  const bool more = offset + query.limit < kept.size();
+  return JsonResponse(200, {{"items", out}, {"next", more ? json(std::to_string(offset + query.limit)) : json(nullptr)}});
+}
+
+/// Index entries one request reads at most: a filter that matches little
+/// answers a short page (maybe empty) with a `next` rather than reading the
+/// whole store in one request.
+constexpr std::size_t kMaxIndexReadPerPage = 20'000;
+
+/// Lower-case hex of bytes; the inverse answers nullopt for anything else.
+std::string HexOf(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (const unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 0xf]);
+  }
+  return out;
+}
+
+std::optional<std::string> BytesOfHex(std::string_view hex) {
+  const auto digit = [](char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+  };
+  if (hex.size() % 2 != 0) return std::nullopt;
+  std::string out;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const int hi = digit(hex[i]), lo = digit(hex[i + 1]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    out.push_back(static_cast<char>(hi << 4 | lo));
+  }
+  return out;
+}
+
+/// Every stored item, newest first by index time (publication, else first
+/// seen), read from the item index (the source's with source=) only as far
+/// as the page needs. The cursor is the hex of the index position of the
+/// last entry read (storage::Store::ItemPage::next): new items do not move it.
+HttpResponse IndexedItemPage(storage::Store& store, const ItemQuery& query, const Hidden& hidden) {
+  std::optional<std::string> after;
+  if (!query.cursor.empty()) {
+    after = BytesOfHex(query.cursor);
+    if (!after || after->size() < 8) return BadCursor();  // <time:8><item key>
+  }
+  std::optional<std::string_view> source;
+  if (!query.source.empty()) source = query.source;
+  auto page = store.ItemsNewestFirst(
+      source, after, query.since.value_or(std::numeric_limits<UnixTime>::min()),
+      query.until.value_or(std::numeric_limits<UnixTime>::max()),
+      [&](const pw::Item& i) { return Keeps(query, hidden, i); }, query.limit, kMaxIndexReadPerPage);
+  if (!page) return StoreError(page.error());
+  json out = json::array();
+  for (const pw::Item& i : page->items) out.push_back(ApiItemJson(i));
+  return JsonResponse(200, {{"items", out}, {"next", page->next ? json(HexOf(*page->next)) : json(nullptr)}});
+}
+
 HttpResponse StaticFile(std::string_view name, const char* cache) {
   const EmbeddedFile f = FindEmbedded("web/" + std::string(name));
   if (!f.found) return NotFound();
@@ -162,57 +297,15 @@ HttpResponse StaticFile(std::string_view name, const char* cache) {
 void Api::AddDataRoutes() {
   router_.Add("GET", "/api/items", [this](const HttpRequest& r, const RouteContext& ctx) {
     if (!MaySeeData(*ctx.user)) return Forbidden();
-    const UnixTime now = Now();
-    const bool candidates = Param(r, "candidate") == "1" || Param(r, "candidate") == "true";
-    std::optional<UnixTime> since, until;
-    for (auto [name, slot] : {std::pair{"since", &since}, std::pair{"until", &until}}) {
-      const std::string text = Param(r, name);
-      if (text.empty()) continue;
-      *slot = ParseWhen(text, now);
-      if (!*slot) {
-        return ErrorResponse(400, "bad-time", std::string(name) + ": cần ISO 8601 hoặc khoảng như 7d / expected ISO 8601 or a duration like 7d");
-      }
-    }
-    std::size_t limit = 50, offset = 0;
-    try {
-      if (!Param(r, "limit").empty()) limit = std::clamp<std::size_t>(std::stoul(Param(r, "limit")), 1, 500);
-      if (!Param(r, "cursor").empty()) offset = std::stoul(Param(r, "cursor"));
-    } catch (const std::exception&) {
-      return ErrorResponse(400, "bad-number", "limit/cursor không hợp lệ / limit and cursor must be numbers");
-    }
-    const SettingsPtr settings = deps_.settings();
-    const std::string profile = Param(r, "profile");
+    ItemQuery query;
+    if (auto bad = ParseItemQuery(r, Now(), query)) return std::move(*bad);
     auto hidden = HiddenFor(deps_.store, *ctx.user);
     if (!hidden) return StoreError(hidden.error());
-    auto items = candidates || (!since && !until) ? deps_.store.Items(candidates)
-                                                  : deps_.store.ItemsBetween(since.value_or(0), until.value_or(INT64_MAX));
-    if (!items) return StoreError(items.error());
-    const std::string topic = Param(r, "topic"), source = Param(r, "source"), q = Lower(Param(r, "q"));
-    std::vector<const pw::Item*> kept;
-    for (const pw::Item& i : *items) {
-      if (hidden->Hides(i)) continue;
-      if (!profile.empty() && settings && profile != settings->config.profile.id) continue;
-      if (!source.empty() && i.source_id != source) continue;
-      if (!topic.empty() && std::none_of(i.score.topics.begin(), i.score.topics.end(),
-                                         [&](const Topic& t) { return t.rule == topic || t.label == topic; })) {
-        continue;
-      }
-      const UnixTime when = i.entry.published.value_or(i.fetched_at);
-      if ((since && when < *since) || (until && when >= *until)) continue;
-      if (!q.empty() && Lower(i.entry.title).find(q) == std::string::npos &&
-          Lower(i.entry.summary).find(q) == std::string::npos) {
-        continue;
-      }
-      kept.push_back(&i);
+    const SettingsPtr settings = deps_.settings();
+    if (!query.profile.empty() && settings && query.profile != settings->config.profile.id) {
+      return JsonResponse(200, {{"items", json::array()}, {"next", nullptr}});  // one profile a daemon
     }
-    std::stable_sort(kept.begin(), kept.end(), [candidates](const pw::Item* a, const pw::Item* b) {
-      if (candidates && a->score.value != b->score.value) return a->score.value > b->score.value;
-      return a->entry.published.value_or(a->fetched_at) > b->entry.published.value_or(b->fetched_at);
-    });
-    json out = json::array();
-    for (std::size_t i = offset; i < kept.size() && out.size() < limit; ++i) out.push_back(ApiItemJson(*kept[i]));
-    const bool more = offset + limit < kept.size();
-    return JsonResponse(200, {{"items", out}, {"next", more ? json(std::to_string(offset + limit)) : json(nullptr)}});
+    return query.candidates ? CandidatePage(deps_.store, query, *hidden) : IndexedItemPage(deps_.store, query, *hidden);
   });
 
   router_.Add("GET", "/api/items/{key}", [this](const HttpRequest&, const RouteContext& ctx) {
@@ -292,6 +385,17 @@ void Api::AddDataRoutes() {
       if (!row.is_discarded()) rows.push_back(std::move(row));
     }
     return JsonResponse(200, {{"sources", rows}});
+  });
+
+  // Every signed-in role: the page names the agencies of the cases it shows
+  // (cases carry agency ids; the names are the profile's [workflow] agencies).
+  router_.Add("GET", "/api/agencies", [this](const HttpRequest&, const RouteContext&) {
+    const SettingsPtr settings = deps_.settings();
+    json rows = json::array();
+    for (const auto& [id, name] : settings->config.profile.workflow.agencies) {
+      rows.push_back({{"id", id}, {"name", name}});
+    }
+    return JsonResponse(200, {{"agencies", rows}});
   });
 
   router_.Add("POST", "/api/rules/test", [this](const HttpRequest& r, const RouteContext& ctx) {

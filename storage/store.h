@@ -176,6 +176,30 @@ class Store {
   Result<std::vector<Item>> ItemsBetween(UnixTime from, UnixTime to,
                                          std::optional<std::string_view> source_id = std::nullopt) const;
 
+  /// One page of ItemsNewestFirst.
+  struct ItemPage {
+    std::vector<Item> items;
+    /// Where the next page starts (pass it back as `after`), or nullopt when
+    /// the index holds nothing further in range. Bytes, not text: the index
+    /// position <time:8><item key> of the last entry read (item_index.h).
+    std::optional<std::string> next;
+  };
+
+  /// Items whose index time is in [from, to), newest first (time, then item
+  /// key, both descending), read from the time index — or, with `source_id`,
+  /// from that source's index — only as far as the page needs: stops once
+  /// `limit` items passed `keep` (every item passes when `keep` is empty), or
+  /// once `max_read` index entries were read (0: no bound), so that a
+  /// selective filter costs a bounded read a page. `after` (a previous page's
+  /// `next`) resumes strictly below that position; positions do not move
+  /// when items are added, so a page never repeats or skips an item that was
+  /// there before. A `next` is given whenever reading stopped early, so the
+  /// page after it may be empty. Positions are the same for both indexes.
+  Result<ItemPage> ItemsNewestFirst(std::optional<std::string_view> source_id,
+                                    const std::optional<std::string>& after, UnixTime from, UnixTime to,
+                                    const std::function<bool(const Item&)>& keep, std::size_t limit,
+                                    std::size_t max_read = 0) const;
+
   /// A story cluster, or nullopt.
   Result<std::optional<Cluster>> GetCluster(std::string_view cluster_id) const;
   /// Every cluster, in id order.

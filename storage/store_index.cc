@@ -4,6 +4,7 @@
 #include <vector>
 
 #include <rocksdb/iterator.h>
+#include <rocksdb/snapshot.h>
 #include <rocksdb/write_batch.h>
 
 #include "storage/item_codec.h"
@@ -57,6 +58,54 @@ Result<std::vector<Item>> Store::ItemsBetween(UnixTime from, UnixTime to,
   }
   if (!it->status().ok()) return RocksError("read item index from", s.dir, it->status());
   return out;
+}
+
+Result<Store::ItemPage> Store::ItemsNewestFirst(std::optional<std::string_view> source_id,
+                                                const std::optional<std::string>& after, UnixTime from, UnixTime to,
+                                                const std::function<bool(const Item&)>& keep, std::size_t limit,
+                                                std::size_t max_read) const {
+  const Impl& s = *impl_;
+  ItemPage page;
+  if (s.cf[kItemIndex] == nullptr || from >= to || limit == 0) return page;
+  // Entries in [lower, upper) share `prefix`; a position is what follows it.
+  const std::string prefix = source_id ? SourceIndexPrefix(*source_id) : std::string("t");
+  const std::string lower = prefix + EncodeTime(from);
+  std::string upper = prefix + EncodeTime(to);
+  if (after && prefix + *after < upper) upper = prefix + *after;
+  // One snapshot for the index and the records, so a concurrent sweep cannot
+  // remove an item between reading its entry and its record.
+  rocksdb::ManagedSnapshot snapshot(s.db.get());
+  rocksdb::ReadOptions options;
+  options.snapshot = snapshot.snapshot();
+  const rocksdb::Slice lower_bound(lower);
+  options.iterate_lower_bound = &lower_bound;
+  std::unique_ptr<rocksdb::Iterator> it(s.db->NewIterator(options, s.cf[kItemIndex]));
+  const auto in_range = [&] { return it->Valid() && it->key().compare(lower_bound) >= 0; };
+  it->SeekForPrev(upper);
+  if (it->Valid() && it->key() == rocksdb::Slice(upper)) it->Prev();  // `upper` is exclusive
+  std::string position;
+  std::size_t read = 0;
+  std::string value;
+  while (in_range() && page.items.size() < limit && (max_read == 0 || read < max_read)) {
+    ++read;
+    const std::string_view item_key = Tail(it->key(), prefix.size() + 8);
+    const rocksdb::Status st = s.db->Get(options, s.cf[kItems], ToSlice(item_key), &value);
+    if (!st.ok()) {
+      if (!st.IsNotFound()) return RocksError("read item from", s.dir, st);
+      return Error{"read items from " + s.dir + ": the item index names " + std::string(item_key) +
+                   ", which has no item record"};
+    }
+    Result<Item> item = DecodeItem(item_key, value);
+    if (!item.ok()) {
+      return Error{"read item from " + s.dir + ": key " + std::string(item_key) + ": " + item.error().message};
+    }
+    if (!keep || keep(*item)) page.items.push_back(std::move(item).value());
+    position.assign(it->key().data() + prefix.size(), it->key().size() - prefix.size());
+    it->Prev();
+  }
+  if (!it->status().ok()) return RocksError("read item index from", s.dir, it->status());
+  if (in_range()) page.next = std::move(position);
+  return page;
 }
 
 Result<std::optional<Cluster>> Store::GetCluster(std::string_view cluster_id) const {

@@ -384,7 +384,7 @@ function drawChrome() {
   nav.hidden = !u;
   $('#logout').hidden = !u;
   $('#logout').textContent = t('logout');
-  $('#who').textContent = u ? `${u.name} · ${u.role}${u.agency ? ' · ' + u.agency : ''}` : '';
+  $('#who').textContent = u ? `${u.name} · ${u.role}${u.agency ? ' · ' + agencyName(u.agency) : ''}` : '';
   if (!u) { nav.replaceChildren(); return; }
   const current = location.hash.split('/')[1] || '';
   nav.replaceChildren(...NAV.filter(([, , roles]) => roles.includes(u.role)).map(([key, href]) =>
@@ -577,6 +577,21 @@ function deadlineList(list) {
     d.overdue ? h('strong', ` — ${t('overdue')}`) : d.met ? ` — ${t('met')}` : '')));
 }
 
+/// Agency id -> the name an officer reads (the profile's [workflow] agencies,
+/// GET /api/agencies); loaded once a session, null until then.
+let agencyNames = null;
+async function loadAgencyNames() {
+  if (agencyNames || !session.user) return;
+  const r = await api('GET', '/api/agencies');
+  agencyNames = new Map((r.agencies || []).map((a) => [a.id, a.name]));
+}
+/// An agency's name, or its id when the profile does not name it.
+const agencyName = (id) => (agencyNames && agencyNames.get(id)) || id;
+/// An agency by name, its id as the tooltip.
+const agencyEl = (id) => h('span.agency', { title: id, 'data-agency': id }, agencyName(id));
+/// Agencies by name, comma-separated; '—' for none.
+const agencyList = (ids) => ((ids || []).length ? ids.map((id, n) => [n ? ', ' : '', agencyEl(id)]) : '—');
+
 let clusterTitles = new Map();
 async function loadClusterTitles() {
   if (!readsData()) return;
@@ -600,7 +615,7 @@ async function viewCases() {
       return h('li.card', { class: late ? 'card late' : 'card', 'data-case': c.id },
         h('a', { href: `#/case/${encodeURIComponent(c.id)}` }, clusterTitles.get(c.cluster_id) || c.id),
         h('div.meta', c.id, c.secret ? h('span.badge.secret', t('secret')) : '', c.severity === 'high' ? h('span.badge.high', t('high')) : ''),
-        c.lead_agency ? h('div.meta', `${t('lead')}: ${c.lead_agency}`) : '',
+        c.lead_agency ? h('div.meta', `${t('lead')}: `, agencyEl(c.lead_agency)) : '',
         late ? h('div.overdue', t('overdue')) : '',
         deadlineList(deadlinesOf(c).filter((d) => !d.met)));
     })));
@@ -645,12 +660,16 @@ async function viewCase(id) {
   }
   if (['monitor', 'leader', 'admin'].includes(role) && c.state === 'reported') {
     const p = answer.proposed_assignment || {};
-    const lead = h('input', { name: 'lead', value: p.lead || '' });
+    // The fields take agency ids (the list offers each with its name); the proposal is shown by name.
+    const lead = h('input', { name: 'lead', value: p.lead || '', list: 'agency-ids' });
     const coord = h('input', { name: 'coordinating', value: (p.coordinating || []).join(', ') });
+    const ids = h('datalist#agency-ids', [...(agencyNames || new Map())].map(([id, name]) => h('option', { value: id, label: name })));
     forms.push(h('form.inline', { 'data-form': 'assign', onsubmit: (e) => {
       e.preventDefault();
       run({ kind: 'assign', lead: lead.value.trim(), coordinating: coord.value.split(',').map((s) => s.trim()).filter(Boolean) });
-    } }, field(t('lead'), lead), field(t('coordinating'), coord), h('button.primary', { type: 'submit' }, t('assign')),
+    } }, field(t('lead'), lead), field(t('coordinating'), coord), ids, h('button.primary', { type: 'submit' }, t('assign')),
+    p.lead ? h('p.muted.proposal', `${t('proposed')}: ${t('lead')} `, agencyEl(p.lead),
+      (p.coordinating || []).length ? [` · ${t('coordinating')} `, agencyList(p.coordinating)] : '') : null,
     p.why ? h('p.muted', `${t('proposed')}: ${p.why}`) : null));
   }
   if (['leader', 'admin'].includes(role) && ['closed', 'dismissed'].includes(c.state)) {
@@ -694,10 +713,10 @@ async function viewCase(id) {
     h('button', { type: 'submit' }, t('addMeasure'))) : null);
 
   const notices = c.notices || [];
-  const nAgency = h('select', { name: 'notice-agency' }, (c.coordinating || []).map((a) => h('option', { value: a }, a)));
+  const nAgency = h('select', { name: 'notice-agency' }, (c.coordinating || []).map((a) => h('option', { value: a, title: a }, agencyName(a))));
   const nRef = h('input', { name: 'notice-reference', placeholder: '123/STTTT-TTBC' });
   const noticesSec = h('section', h('h2', t('notices')),
-    notices.length ? h('ul', notices.map((n) => h('li', `${n.agency} · ${n.reference} · ${fmtTime(n.at)}`))) : h('p.muted', t('none')),
+    notices.length ? h('ul', notices.map((n) => h('li', agencyEl(n.agency), ` · ${n.reference} · ${fmtTime(n.at)}`))) : h('p.muted', t('none')),
     c.state === 'clarified' && (c.coordinating || []).length && ['agency', 'leader', 'admin'].includes(role) ? h('form.inline', { 'data-form': 'notice', onsubmit: (e) => {
       e.preventDefault(); run({ kind: 'notify', notice: { agency: nAgency.value, reference: nRef.value.trim() } });
     } }, field(t('agency'), nAgency), field(t('reference'), nRef), h('button', { type: 'submit' }, t('addNotice'))) : null);
@@ -712,7 +731,7 @@ async function viewCase(id) {
     h('h1', clusterTitles.get(c.cluster_id) || (items[0] && items[0].title) || c.id),
     h('p.case-head', h('span.badge.state', { 'data-state': c.state }, stateLabel(c.state)), ` ${c.id} · ${PROVINCES[c.profile] || c.profile || ''}`,
       c.secret ? h('span.badge.secret', t('secret')) : '', ` · ${t('severity')}: ${t(c.severity || 'medium')}`),
-    h('dl.facts', h('dt', t('lead')), h('dd', c.lead_agency || '—'), h('dt', t('coordinating')), h('dd', (c.coordinating || []).join(', ') || '—'),
+    h('dl.facts', h('dt', t('lead')), h('dd.lead', c.lead_agency ? agencyEl(c.lead_agency) : '—'), h('dt', t('coordinating')), h('dd.coordinating', agencyList(c.coordinating)),
       h('dt', t('topics')), h('dd', (c.topics || []).join(', ') || '—'), h('dt', t('deadlines')), h('dd', deadlineList(deadlinesOf(c, answer)) || '—')),
     h('section.actions', { 'aria-label': t('actions') }, h('div.buttons', moves, h('a.button', { href: `#/case/${encodeURIComponent(c.id)}/report` }, t('report'))), forms),
     h('section', h('h2', t('items')), h('ul.items', items.map((i) => h('li', i.link ? h('a', { href: i.link, rel: 'noopener noreferrer', target: '_blank' }, i.title || i.key) : i.title || i.key,
@@ -746,7 +765,7 @@ async function viewReport(id) {
       h('h2', '8. Biện pháp đã thực hiện'),
       (c.measures || []).length ? h('ul', c.measures.map((m) => h('li', `${fmtTimeVi(m.date, true)}: ${MEASURES[m.kind] ? MEASURES[m.kind][0] : m.kind}${m.channel ? ', ' + m.channel : ''}${m.link ? ', ' + m.link : ''}`))) : h('p', '(chưa có)'),
       h('h2', '9. Phân công xử lý'),
-      h('p', `Cơ quan chủ trì: ${c.lead_agency || '(chưa giao)'}. Cơ quan phối hợp: ${(c.coordinating || []).join(', ') || '—'}.`),
+      h('p', `Cơ quan chủ trì: ${c.lead_agency ? agencyName(c.lead_agency) : '(chưa giao)'}. Cơ quan phối hợp: ${(c.coordinating || []).map(agencyName).join(', ') || '—'}.`),
       h('p', 'Kính đề nghị Ủy ban nhân dân tỉnh xem xét, chỉ đạo.'),
       h('div.sign', h('strong', 'NGƯỜI BÁO CÁO'), h('br'), h('em', '(Ký, ghi rõ họ tên)'))));
 }
@@ -809,7 +828,7 @@ function drawExplanation(box, ex, text) {
     h('h2', `${t('verdict')}: `, h('span', { class: v.candidate ? 'warn' : '' }, v.candidate ? t('candidate') : t('notCandidate')),
       ` · ${t('score')} ${fmtWeight(v.score)}`, v.threshold !== undefined ? ` / ${v.threshold}` : ''),
     pointsTable(points, v.score),
-    (ex.topics || []).length ? h('p', `${t('topics')}: `, ex.topics.map((x) => `${x.label || x.rule} (${fmtWeight(x.weight)}${x.agency ? ', ' + x.agency : ''})`).join('; ')) : null,
+    (ex.topics || []).length ? h('p', `${t('topics')}: `, ex.topics.map((x) => `${x.label || x.rule} (${fmtWeight(x.weight)}${x.agency ? ', ' + agencyName(x.agency) : ''})`).join('; ')) : null,
     h('h3', t('marked')),
     text ? h('p.text.pre', marked(text, spans(['text', 'summary', 'body'])))
       : h('p.text.pre', Object.values(markedText).filter(Boolean).join('\n\n')),
@@ -838,6 +857,9 @@ function route() {
 async function show() {
   gen++;
   const r = route();
+  if (session.user && !agencyNames) {
+    try { await loadAgencyNames(); } catch (e) { showError(e); } // names fall back to ids
+  }
   drawChrome();
   drawHelp();
   if (!session.user && r.name !== 'login') { location.hash = '#/login'; return; }
@@ -871,6 +893,7 @@ async function start() {
     try { await api('POST', '/api/logout', {}); } catch (e) { showError(e); }
     session.user = null; session.csrf = '';
     clusterTitles = new Map();
+    agencyNames = null;
     location.hash = '#/login';
     show();
   });

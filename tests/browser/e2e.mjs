@@ -7,7 +7,8 @@
 // ("NAME<TAB>ROLE<TAB>PASSWORD"), marks one case secret through the API as the cleared
 // leader, then in Chromium: a wrong password shows an error; the monitor triages the top
 // candidate by keyboard (j/k/x, ? help), switches to English and back (remembered across a
-// reload) and does not see the secret case; the leader reports and assigns the case; the
+// reload) and does not see the secret case; the leader reports and assigns the case (the case
+// page names the lead agency, not its id); the
 // agency member writes the dossier, adds evidence, responds, records a measure, clarifies and
 // sends the written notices; the leader closes it and opens the printable report.
 // It FAILS on any page error, console error, failed request or 4xx/5xx other than the
@@ -278,6 +279,11 @@ try {
   await assign.getByLabel('Cơ quan phối hợp').fill(coordinating.join(', '));
   await assign.locator('button[type=submit]').click();
   await badge('assigned');
+  const agencyName = new Map((await leaderApi.call('GET', '/api/agencies')).agencies.map((a) => [a.id, a.name])).get(agency);
+  check(Boolean(agencyName) && agencyName !== agency, `the profile names the agency ${agency}: ${agencyName}`);
+  const leadShown = page.locator('dl.facts dd.lead');
+  check((await leadShown.textContent()) === agencyName && (await leadShown.locator('[title]').getAttribute('title')) === agency,
+    'the case page shows the lead agency by its name, its id only as the tooltip');
   noProblems('report and assign');
   await logout();
 

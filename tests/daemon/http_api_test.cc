@@ -4,7 +4,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <map>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "tests/daemon/http_fixture.h"
 
@@ -180,6 +184,99 @@ TEST_F(HttpApiTest, SecretCasesAndTheirItemsAreInvisibleToTheUncleared) {
   EXPECT_EQ(all["items"][0]["key"], "url:https://news.invalid/hai");
   EXPECT_EQ(Body(Get("adm", "/api/cases"))["cases"].size(), 2u);
   EXPECT_THAT(Get("adm", "/api/audit").body, HasSubstr(secret_id));
+}
+
+/// Follows `next` from `first` until it is null; the keys in the order served.
+std::vector<std::string> PageThrough(const std::function<testing::HttpResult(const std::string&)>& get,
+                                     const std::string& first, int* pages = nullptr) {
+  std::vector<std::string> keys;
+  std::string target = first;
+  for (int n = 1; n <= 50; ++n) {
+    auto r = get(target);
+    EXPECT_EQ(r.status, 200) << target << ": " << r.body;
+    const json page = Body(r);
+    if (!page.contains("items")) break;
+    EXPECT_LE(page["items"].size(), 2u);
+    for (const auto& i : page["items"]) keys.push_back(i["key"]);
+    if (pages != nullptr) *pages = n;
+    if (page["next"].is_null()) break;
+    target = first + "&cursor=" + page["next"].get<std::string>();
+  }
+  return keys;
+}
+
+std::string Key(const std::string& n) { return "url:https://news.invalid/" + n; }
+
+TEST_F(HttpApiTest, ItemsPageNewestFirstFromTheIndexEachOnceAndNeverTheSecretCases) {
+  // An item of `source` published `age` seconds before kNow (not a candidate).
+  const auto Published = [](const std::string& n, const std::string& source, UnixTime age) {
+    Item item = Candidate(n);
+    item.source_id = source;
+    item.score.candidate = false;
+    item.entry.published = kNow - age;
+    return item;
+  };
+  ASSERT_EQ(store->PutNew({Published("p1", "a", 3600), Published("p2", "b", 7200), Published("p3", "a", 10800),
+                           Published("p4", "b", 14400), Published("p5", "a", 18000)})
+                .value(),
+            5u);
+  const auto as_mon = [this](const std::string& target) { return Get("mon", target); };
+  // mot and hai were first seen a minute ago (no publication time); hai is
+  // the secret case's item.
+  EXPECT_THAT(PageThrough(as_mon, "/api/items?limit=2"),
+              ::testing::ElementsAre(Key("mot"), Key("p1"), Key("p2"), Key("p3"), Key("p4"), Key("p5")));
+  EXPECT_THAT(PageThrough([this](const std::string& t) { return Get("adm", t); }, "/api/items?limit=2"),
+              ::testing::ElementsAre(Key("mot"), Key("hai"), Key("p1"), Key("p2"), Key("p3"), Key("p4"), Key("p5")));
+  EXPECT_THAT(PageThrough(as_mon, "/api/items?limit=2&source=a"),
+              ::testing::ElementsAre(Key("p1"), Key("p3"), Key("p5")));
+  EXPECT_THAT(PageThrough(as_mon, "/api/items?limit=2&source=tin"), ::testing::ElementsAre(Key("mot")));
+  // kNow is 2026-11-26T03:00:00Z: p1 at 02:00, p2 01:00, p3 00:00, p4 23:00
+  // and p5 22:00 the day before. `until` is exclusive.
+  EXPECT_THAT(PageThrough(as_mon, "/api/items?limit=2&since=2026-11-25T23:00:00&until=2026-11-26T01:00:01"),
+              ::testing::ElementsAre(Key("p2"), Key("p3"), Key("p4")));
+  EXPECT_THAT(PageThrough(as_mon, "/api/items?limit=2&since=2026-11-25T23:00:00&until=2026-11-26T01:00:00"),
+              ::testing::ElementsAre(Key("p3"), Key("p4")));
+  EXPECT_THAT(PageThrough(as_mon, "/api/items?limit=2&since=2026-11-25T23:00:00&until=2026-11-26T01:00:01&source=b"),
+              ::testing::ElementsAre(Key("p2"), Key("p4")));
+  EXPECT_THAT(PageThrough(as_mon, "/api/items?limit=2&q=hai"), ::testing::ElementsAre());
+
+  // An item arriving between two pages neither repeats nor hides one.
+  const json first = Body(Get("mon", "/api/items?limit=2"));
+  ASSERT_EQ(first["items"].size(), 2u);
+  ASSERT_TRUE(first["next"].is_string());
+  ASSERT_EQ(store->PutNew({Published("p0", "b", 0), Published("p1b", "b", 3601)}).value(), 2u);
+  const json second = Body(Get("mon", "/api/items?limit=2&cursor=" + first["next"].get<std::string>()));
+  ASSERT_EQ(second["items"].size(), 2u);
+  EXPECT_EQ(second["items"][0]["key"], Key("p1b"));
+  EXPECT_EQ(second["items"][1]["key"], Key("p2"));
+
+  EXPECT_EQ(Get("mon", "/api/items?cursor=zz").status, 400);
+  EXPECT_EQ(Get("mon", "/api/items?cursor=00").status, 400);
+  EXPECT_EQ(Get("mon", "/api/items?candidate=1&cursor=abc").status, 400);
+}
+
+TEST_F(HttpApiTest, CandidatesPageByScoreWithAnOffsetCursor) {
+  auto first = Body(Get("adm", "/api/items?candidate=1&limit=1"));
+  ASSERT_EQ(first["items"].size(), 1u);
+  EXPECT_EQ(first["items"][0]["key"], Key("hai"));
+  ASSERT_EQ(first["next"], "1");
+  auto second = Body(Get("adm", "/api/items?candidate=1&limit=1&cursor=1"));
+  ASSERT_EQ(second["items"].size(), 1u);
+  EXPECT_EQ(second["items"][0]["key"], Key("mot"));
+  EXPECT_TRUE(second["next"].is_null());
+}
+
+TEST_F(HttpApiTest, AgenciesAreNamedForEveryRole) {
+  for (const char* user : {"mon", "agc", "aud"}) {
+    auto r = Get(user, "/api/agencies");
+    ASSERT_EQ(r.status, 200) << user << ": " << r.body;
+    std::map<std::string, std::string> names;
+    const json body = Body(r);
+    for (const auto& a : body["agencies"]) names[a["id"]] = a["name"];
+    EXPECT_EQ(names["cong-an"], "Công an tỉnh Lai Châu") << user;
+    EXPECT_EQ(names.size(), settings->config.profile.workflow.agencies.size());
+  }
+  EXPECT_EQ(HttpRequestTo(port, "GET", "/api/agencies").status, 401);
 }
 
 TEST_F(HttpApiTest, AnAgencySeesOnlyTheCasesItsAgencyWorks) {

@@ -2,6 +2,7 @@
 // the store (banded index, window, same batch), readers, retention, rebuild.
 #include "storage/cluster.h"
 
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -167,6 +168,84 @@ TEST_F(ClusterStoreTest, ItemsBetweenReadsTheTimeAndSourceIndexesInTimeOrder) {
   EXPECT_THAT(KeysOf(store->ItemsBetween(kT0 - 3600, kT0 + 86400)), ElementsAre("early", "mid", "late"));
   EXPECT_THAT(KeysOf(store->ItemsBetween(kT0 - 3600, kT0 + 86400, "s1")), ElementsAre("mid", "late"));
   EXPECT_TRUE(store->ItemsBetween(kT0 + 7200, kT0 + 7200).value().empty());
+}
+
+std::vector<std::string> KeysOf(const Store::ItemPage& page) {
+  std::vector<std::string> keys;
+  for (const Item& i : page.items) keys.push_back(i.key);
+  return keys;
+}
+
+constexpr UnixTime kAll = std::numeric_limits<UnixTime>::max();
+
+TEST_F(ClusterStoreTest, ItemsNewestFirstPagesTheTimeIndexWithACursorThatSurvivesNewItems) {
+  auto store = Open();
+  ASSERT_TRUE(store->PutNew({At("a", "s1", kT0), At("b", "s2", kT0 + 60), At("c", "s1", kT0 + 120),
+                             At("d", "s2", kT0 + 180), At("e", "s1", kT0 + 240)})
+                  .ok());
+  auto first = store->ItemsNewestFirst(std::nullopt, std::nullopt, 0, kAll, {}, 2);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  EXPECT_THAT(KeysOf(*first), ElementsAre("e", "d"));
+  ASSERT_TRUE(first->next.has_value());
+  // Items arriving between pages, newer and older than the cursor: the newer
+  // one does not shift the next page, the older one appears in its place.
+  ASSERT_TRUE(store->PutNew({At("new", "s1", kT0 + 3600), At("older", "s2", kT0 + 90)}).ok());
+  auto second = store->ItemsNewestFirst(std::nullopt, first->next, 0, kAll, {}, 2);
+  ASSERT_TRUE(second.ok());
+  EXPECT_THAT(KeysOf(*second), ElementsAre("c", "older"));
+  auto third = store->ItemsNewestFirst(std::nullopt, second->next, 0, kAll, {}, 2);
+  ASSERT_TRUE(third.ok());
+  EXPECT_THAT(KeysOf(*third), ElementsAre("b", "a"));
+  EXPECT_FALSE(third->next.has_value());  // nothing further: no empty last page
+  // Items with equal times come in descending key order, and the cursor
+  // separates them.
+  ASSERT_TRUE(store->PutNew({At("x1", "s3", kT0 + 7200), At("x2", "s3", kT0 + 7200)}).ok());
+  auto tie = store->ItemsNewestFirst(std::nullopt, std::nullopt, 0, kAll, {}, 1);
+  EXPECT_THAT(KeysOf(*tie), ElementsAre("x2"));
+  EXPECT_THAT(KeysOf(*store->ItemsNewestFirst(std::nullopt, tie->next, 0, kAll, {}, 1)), ElementsAre("x1"));
+}
+
+TEST_F(ClusterStoreTest, ItemsNewestFirstReadsOneSourceAndKeepsToTheTimeBounds) {
+  auto store = Open();
+  ASSERT_TRUE(store->PutNew({At("a", "s1", kT0), At("b", "s2", kT0 + 60), At("c", "s1", kT0 + 120),
+                             At("d", "s10", kT0 + 180), At("e", "s1", kT0 + 240)})
+                  .ok());
+  // "s1" is a prefix of "s10": the 0x00 after the id keeps them apart.
+  auto s1 = store->ItemsNewestFirst("s1", std::nullopt, 0, kAll, {}, 10);
+  ASSERT_TRUE(s1.ok());
+  EXPECT_THAT(KeysOf(*s1), ElementsAre("e", "c", "a"));
+  EXPECT_FALSE(s1->next.has_value());
+  auto s1_paged = store->ItemsNewestFirst("s1", std::nullopt, 0, kAll, {}, 2);
+  EXPECT_THAT(KeysOf(*s1_paged), ElementsAre("e", "c"));
+  EXPECT_THAT(KeysOf(*store->ItemsNewestFirst("s1", s1_paged->next, 0, kAll, {}, 2)), ElementsAre("a"));
+  // [from, to) by index time (At: published a minute before fetched).
+  EXPECT_THAT(KeysOf(*store->ItemsNewestFirst(std::nullopt, std::nullopt, kT0 + 60 - 60, kT0 + 180 - 60, {}, 10)),
+              ElementsAre("c", "b"));
+  EXPECT_THAT(KeysOf(*store->ItemsNewestFirst("s1", std::nullopt, kT0, kAll, {}, 10)), ElementsAre("e", "c"));
+  EXPECT_TRUE(store->ItemsNewestFirst(std::nullopt, std::nullopt, kT0 + 7200, kAll, {}, 10)->items.empty());
+  EXPECT_TRUE(store->ItemsNewestFirst("s9", std::nullopt, 0, kAll, {}, 10)->items.empty());
+}
+
+TEST_F(ClusterStoreTest, ItemsNewestFirstFiltersAndBoundsHowMuchAPageReads) {
+  auto store = Open();
+  std::vector<Item> items;
+  for (int i = 0; i < 10; ++i) items.push_back(At("k" + std::to_string(i), "s1", kT0 + i * 60, i % 3 == 0));
+  ASSERT_TRUE(store->PutNew(items).ok());
+  const auto candidates = [](const Item& i) { return i.score.candidate; };
+  auto page = store->ItemsNewestFirst(std::nullopt, std::nullopt, 0, kAll, candidates, 2);
+  ASSERT_TRUE(page.ok());
+  EXPECT_THAT(KeysOf(*page), ElementsAre("k9", "k6"));
+  EXPECT_THAT(KeysOf(*store->ItemsNewestFirst(std::nullopt, page->next, 0, kAll, candidates, 2)),
+              ElementsAre("k3", "k0"));
+  // At most four entries read: k9..k6, then a cursor to go on from.
+  auto bounded = store->ItemsNewestFirst(std::nullopt, std::nullopt, 0, kAll, candidates, 5, 4);
+  EXPECT_THAT(KeysOf(*bounded), ElementsAre("k9", "k6"));
+  ASSERT_TRUE(bounded->next.has_value());
+  auto rest = store->ItemsNewestFirst(std::nullopt, bounded->next, 0, kAll, candidates, 5, 4);
+  EXPECT_THAT(KeysOf(*rest), ElementsAre("k3"));
+  auto last = store->ItemsNewestFirst(std::nullopt, rest->next, 0, kAll, candidates, 5, 4);
+  EXPECT_THAT(KeysOf(*last), ElementsAre("k0"));
+  EXPECT_FALSE(last->next.has_value());
 }
 
 TEST_F(ClusterStoreTest, SweepRemovesOldNonCandidatesAndTheirIndexButKeepsCandidatesAndTheirClusters) {
