@@ -279,18 +279,19 @@ int ListSources(const SourcesTarget& target, bool json, Lang lang, std::ostream&
     need_scan = need_scan || !states[i] || !states[i]->items_per_day;
   }
 
-  // Else items a day: stored items of the source published (else fetched) in the last 7 days.
+  // Else items a day: stored items of the source published (else first seen)
+  // in the last 7 days, counted from the source index (no item is read).
   const UnixTime now = NowUnix();
   std::map<std::string, std::size_t> recent;
   if (store && need_scan) {
-    auto items = store->Items(false);
-    if (!items) {
-      err << CannotRead(lang) << items.error().message << "\n";
-      return 1;
-    }
-    for (const auto& item : *items) {
-      const UnixTime t = item.entry.published.value_or(item.fetched_at);
-      if (t > now - kRateWindow && t <= now) ++recent[item.source_id];
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+      if (states[i] && states[i]->items_per_day) continue;
+      auto n = store->CountItemsBetween(now - kRateWindow + 1, now + 1, listed[i].id);
+      if (!n) {
+        err << CannotRead(lang) << n.error().message << "\n";
+        return 1;
+      }
+      recent[listed[i].id] = *n;
     }
   }
 

@@ -176,6 +176,11 @@ class Store {
   Result<std::vector<Item>> ItemsBetween(UnixTime from, UnixTime to,
                                          std::optional<std::string_view> source_id = std::nullopt) const;
 
+  /// How many items ItemsBetween(from, to, source_id) would return, counted
+  /// from the index alone (no item record is read).
+  Result<std::size_t> CountItemsBetween(UnixTime from, UnixTime to,
+                                        std::optional<std::string_view> source_id = std::nullopt) const;
+
   /// One page of ItemsNewestFirst.
   struct ItemPage {
     std::vector<Item> items;

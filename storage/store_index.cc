@@ -60,6 +60,23 @@ Result<std::vector<Item>> Store::ItemsBetween(UnixTime from, UnixTime to,
   return out;
 }
 
+Result<std::size_t> Store::CountItemsBetween(UnixTime from, UnixTime to,
+                                             std::optional<std::string_view> source_id) const {
+  const Impl& s = *impl_;
+  std::size_t n = 0;
+  if (s.cf[kItemIndex] == nullptr || from >= to) return n;
+  const std::string prefix = source_id ? SourceIndexPrefix(*source_id) : std::string("t");
+  const std::string start = prefix + EncodeTime(from);
+  const std::string end = prefix + EncodeTime(to);
+  const rocksdb::Slice upper(end);
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(s.db->NewIterator(ro, s.cf[kItemIndex]));
+  for (it->Seek(start); it->Valid(); it->Next()) ++n;
+  if (!it->status().ok()) return RocksError("read item index from", s.dir, it->status());
+  return n;
+}
+
 Result<Store::ItemPage> Store::ItemsNewestFirst(std::optional<std::string_view> source_id,
                                                 const std::optional<std::string>& after, UnixTime from, UnixTime to,
                                                 const std::function<bool(const Item&)>& keep, std::size_t limit,

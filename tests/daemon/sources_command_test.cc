@@ -65,6 +65,43 @@ TEST(RegisteredSources, SurviveReopeningAndAreReadableReadOnly) {
   EXPECT_FALSE((*store)->PutRegisteredSources({}).ok()) << "read-only";
 }
 
+TEST(SourcesList, ItemsADayComeFromTheLastSevenDaysOfTheSourceIndex) {
+  TempDir dir;
+  const UnixTime now = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count();
+  {
+    auto store = storage::Store::Open(dir.Sub("data"), storage::Store::Mode::kReadWrite);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    ASSERT_TRUE((*store)->PutRegisteredSources({{"a", "https://a.vn/rss", "", 900, now - 30 * 86400},
+                                                {"a2", "https://a2.vn/rss", "", 900, now - 30 * 86400}})
+                    .ok());
+    std::vector<Item> items;
+    auto add = [&](std::string key, std::string source, UnixTime published) {
+      Item item;
+      item.key = std::move(key);
+      item.source_id = std::move(source);
+      item.entry.title = "Tin " + item.key;
+      item.entry.published = published;
+      item.fetched_at = now;
+      items.push_back(std::move(item));
+    };
+    for (int i = 0; i < 14; ++i) add("a-" + std::to_string(i), "a", now - 3600 - i * 40000);  // within 7 days
+    add("a-old", "a", now - 8 * 86400);                                                       // older
+    add("a2-1", "a2", now - 60);
+    ASSERT_TRUE((*store)->PutNew(items).ok());
+  }
+  std::ostringstream out, err;
+  ASSERT_EQ(pw::daemon::ListSources({dir.Sub("data"), ""}, /*json=*/true, Lang::kEn, out, err), 0) << err.str();
+  std::map<std::string, double> per_day;  // one JSON object a line
+  for (const std::string& line : Lines(out.str())) {
+    const auto s = nlohmann::json::parse(line);
+    per_day[s["id"]] = s["items_per_day"].get<double>();
+  }
+  ASSERT_EQ(per_day.size(), 2u) << out.str();
+  EXPECT_DOUBLE_EQ(per_day["a"], 2.0);  // 14 in 7 days; the older one not counted
+  EXPECT_DOUBLE_EQ(per_day["a2"], 1.0 / 7.0);
+}
+
 class SourcesCli : public ::testing::Test {
  protected:
   void SetUp() override {

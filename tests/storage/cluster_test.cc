@@ -170,6 +170,17 @@ TEST_F(ClusterStoreTest, ItemsBetweenReadsTheTimeAndSourceIndexesInTimeOrder) {
   EXPECT_TRUE(store->ItemsBetween(kT0 + 7200, kT0 + 7200).value().empty());
 }
 
+TEST_F(ClusterStoreTest, CountItemsBetweenCountsWhatItemsBetweenReturns) {
+  auto store = Open();
+  ASSERT_TRUE(store->PutNew({At("late", "s1", kT0 + 7200), At("early", "s2", kT0), At("mid", "s1", kT0 + 3600),
+                             At("other", "s10", kT0 + 3600)}).ok());
+  EXPECT_EQ(store->CountItemsBetween(kT0 - 3600, kT0 + 86400).value(), 4u);
+  EXPECT_EQ(store->CountItemsBetween(kT0 - 3600, kT0 + 86400, "s1").value(), 2u);  // not s10's
+  EXPECT_EQ(store->CountItemsBetween(kT0 + 3600, kT0 + 7200, "s1").value(), 1u);   // [from, to)
+  EXPECT_EQ(store->CountItemsBetween(kT0, kT0).value(), 0u);
+  EXPECT_EQ(store->CountItemsBetween(kT0 - 3600, kT0 + 86400, "nobody").value(), 0u);
+}
+
 std::vector<std::string> KeysOf(const Store::ItemPage& page) {
   std::vector<std::string> keys;
   for (const Item& i : page.items) keys.push_back(i.key);
