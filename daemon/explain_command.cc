@@ -202,15 +202,14 @@ int ExplainStored(const ExplainOptions& o, const analysis::Scorer& scorer,
     std::cerr << store.error().message << "\n";
     return 1;
   }
-  auto items = (*store)->Items(false);
-  if (!items) {
-    std::cerr << items.error().message << "\n";
+  auto found = (*store)->GetItem(o.key);
+  if (!found) {
+    std::cerr << found.error().message << "\n";
     return 1;
   }
-  for (const Item& item : *items) {
-    if (item.key != o.key) continue;
-    const pw::Score s = scorer.ScoreItem(item.entry.title, item.entry.summary);
-    std::cout << ExplainScore(item.key, {{"title", item.entry.title}, {"text", item.entry.summary}},
+  if (const auto& item = *found) {
+    const pw::Score s = scorer.ScoreItem(item->entry.title, item->entry.summary);
+    std::cout << ExplainScore(item->key, {{"title", item->entry.title}, {"text", item->entry.summary}},
                               s, profile, lang);
     return 0;
   }

@@ -181,26 +181,16 @@ Result<Rendered> StoreReport(const ReportOptions& o, const config::Profile& prof
     opened = std::move(*store);
     open = opened.get();
   }
-  auto items = open->Items(false);
-  if (!items) {
-    exit_code = 1;
-    return Error{"không đọc được tin đã lưu / cannot read the stored items: " +
-                 items.error().message};
-  }
-  auto data = LoadCaseData(*open, o, exit_code);
-  if (!data) return data.error();
-  workflow::ReportInputs in{*items, data->cases, data->audit, profile.workflow, {}};
-  for (const auto& rule : profile.rules) in.topic_labels[rule.id] = rule.topic;
-  const DigestView view{o.lang, profile.name, now, SourceNames(o, *open)};
-
+  // The period first, then only its items (the time index: publication
+  // time, else first seen): a report never reads the whole store.
+  std::optional<workflow::Period> week;
+  std::string id = o.period_id;
+  int y = o.year.value_or(0);
   if (o.kind == "weekly") {
     auto period = WeeklyPeriod(o, now);
     if (!period) return period.error();
-    return Render(o, workflow::BuildWeeklyDigest(in, *period, data->viewer, now), view);
-  }
-  std::string id = o.period_id;
-  int y = o.year.value_or(0);
-  if (id.empty() || !o.year) {
+    week = *period;
+  } else if (id.empty() || !o.year) {
     config::WorkflowConfig only = profile.workflow;
     if (!id.empty()) std::erase_if(only.reports, [&](const auto& r) { return r.id != id; });
     const workflow::NextDue next = workflow::NextDueReport(only, now);
@@ -211,6 +201,26 @@ Result<Rendered> StoreReport(const ReportOptions& o, const config::Profile& prof
     id = next.report->id;
     if (!o.year) y = next.year;
   }
+  workflow::Period covered;
+  if (week) {
+    covered = *week;
+  } else {
+    for (const auto& r : profile.workflow.reports) {
+      if (r.id == id) covered = workflow::CoveredPeriod(r, y);
+    }
+  }
+  auto items = open->ItemsBetween(covered.begin, covered.end);
+  if (!items) {
+    exit_code = 1;
+    return Error{"không đọc được tin đã lưu / cannot read the stored items: " +
+                 items.error().message};
+  }
+  auto data = LoadCaseData(*open, o, exit_code);
+  if (!data) return data.error();
+  workflow::ReportInputs in{*items, data->cases, data->audit, profile.workflow, {}};
+  for (const auto& rule : profile.rules) in.topic_labels[rule.id] = rule.topic;
+  const DigestView view{o.lang, profile.name, now, SourceNames(o, *open)};
+  if (week) return Render(o, workflow::BuildWeeklyDigest(in, *week, data->viewer, now), view);
   auto report = workflow::BuildPeriodReport(in, id, y, data->viewer, now);
   if (!report) return report.error();
   return Render(o, *report, view);
@@ -229,7 +239,11 @@ Status WriteFile(const std::string& path, const std::string& text) {
 
 Result<DigestMessage> WeeklyDigestMail(storage::Store& store, const config::Profile& profile, Lang lang,
                                        UnixTime now) {
-  auto items = store.Items(false);
+  ReportOptions o;
+  o.lang = lang;
+  auto period = WeeklyPeriod(o, now);
+  if (!period) return period.error();
+  auto items = store.ItemsBetween(period->begin, period->end);
   if (!items) return items.error();
   const workflow::CaseStore cases(store);
   auto list = cases.List();
@@ -238,10 +252,6 @@ Result<DigestMessage> WeeklyDigestMail(storage::Store& store, const config::Prof
   if (!audit) return audit.error();
   workflow::ReportInputs in{*items, *list, *audit, profile.workflow, {}};
   for (const auto& rule : profile.rules) in.topic_labels[rule.id] = rule.topic;
-  ReportOptions o;
-  o.lang = lang;
-  auto period = WeeklyPeriod(o, now);
-  if (!period) return period.error();
   // A leader without clearance: state-secret cases never leave by e-mail.
   const workflow::Actor viewer{"digest", workflow::Role::kLeader, "", false};
   const DigestView view{lang, profile.name, now, SourceNames(o, store)};

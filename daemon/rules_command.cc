@@ -3,6 +3,7 @@
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -184,7 +185,9 @@ int RulesTest(const RulesTestOptions& o, Lang lang, std::ostream& out, std::ostr
     }
     profile = std::move(*bundled);
   }
-  auto items = (*store)->Items(false);
+  // With --since, only that window of the time index is read.
+  auto items = since ? (*store)->ItemsBetween(*since, std::numeric_limits<UnixTime>::max())
+                     : (*store)->Items(false);
   if (!items) {
     err << items.error().message << "\n";
     return 1;
