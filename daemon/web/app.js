@@ -587,6 +587,14 @@ async function loadAgencyNames() {
 }
 /// An agency's name, or its id when the profile does not name it.
 const agencyName = (id) => (agencyNames && agencyNames.get(id)) || id;
+// An event's detail as recorded ("lead=bien-phong coordinating=cong-an", "cong-an CV-12"), with
+// the agencies named and the field names in the page's language.
+const namedDetail = (detail) => {
+  const assign = /^lead=(\S+)((?: coordinating=\S+)*)$/.exec(detail);
+  if (!assign) return detail.replace(/(^|\s)([a-z0-9]+(?:-[a-z0-9]+)*)(?=\s|$)/g, (m, pre, w) => pre + agencyName(w));
+  const coordinating = assign[2].split(' coordinating=').filter(Boolean).map(agencyName);
+  return `${t('lead')}: ${agencyName(assign[1])}` + (coordinating.length ? `; ${t('coordinating')}: ${coordinating.join(', ')}` : '');
+};
 /// An agency by name, its id as the tooltip.
 const agencyEl = (id) => h('span.agency', { title: id, 'data-agency': id }, agencyName(id));
 /// Agencies by name, comma-separated; '—' for none.
@@ -724,7 +732,7 @@ async function viewCase(id) {
   const history = answer.history || [];
   const timeline = h('section', h('h2', t('timeline')), h('ol.timeline', history.map((e) => h('li',
     h('time', fmtTime(e.at)), ' ', h('strong', actionLabel(e.kind)),
-    e.from !== e.to ? ` (${stateLabel(e.from)} → ${stateLabel(e.to)})` : '', ` · ${e.user} (${e.role})`, e.detail ? h('div.muted', e.detail) : null))));
+    e.from !== e.to ? ` (${stateLabel(e.from)} → ${stateLabel(e.to)})` : '', ` · ${e.user} (${e.role})`, e.detail ? h('div.muted', namedDetail(e.detail)) : null))));
 
   render(
     h('p.crumbs', h('a', { href: '#/cases' }, t('cases'))),

@@ -284,6 +284,9 @@ try {
   const leadShown = page.locator('dl.facts dd.lead');
   check((await leadShown.textContent()) === agencyName && (await leadShown.locator('[title]').getAttribute('title')) === agency,
     'the case page shows the lead agency by its name, its id only as the tooltip');
+  const assignEvent = (await page.locator('ol.timeline li').allTextContents()).find((x) => x.includes(agencyName)) || '';
+  check(assignEvent !== '' && !assignEvent.includes(`lead=${agency}`),
+    `the timeline names the assigned agency: ${assignEvent.replace(/\s+/g, ' ').trim()}`);
   noProblems('report and assign');
   await logout();
 
