@@ -1,8 +1,10 @@
 #include "daemon/commands.h"
 #include "daemon/json_fields.h"
 
+#include <ctime>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <memory>
 
 #include <spdlog/spdlog.h>
@@ -70,11 +72,12 @@ int FetchOne(const std::string& url, bool json, std::ostream& out) {
 }
 
 int ListItems(const std::string& data_dir, bool candidates_only, bool json, Lang lang, std::ostream& out,
-              std::ostream& err, storage::Store* open) {
+              std::ostream& err, storage::Store* open, std::optional<std::int64_t> since) {
   std::unique_ptr<storage::Store> opened;
   if (open == nullptr) {
-    const nlohmann::json request = {{"op", "items"}, {"candidates", candidates_only}, {"json", json},
-                                    {"lang", lang == Lang::kEn ? "en" : "vi"}};
+    nlohmann::json request = {{"op", "items"}, {"candidates", candidates_only}, {"json", json},
+                              {"lang", lang == Lang::kEn ? "en" : "vi"}};
+    if (since) request["since"] = *since;
     if (auto code = QueryDaemon(data_dir, request.dump(), out, err)) return *code;
     auto store = storage::Store::Open(data_dir, storage::Store::Mode::kReadOnly);
     if (!store) {
@@ -84,12 +87,14 @@ int ListItems(const std::string& data_dir, bool candidates_only, bool json, Lang
     opened = std::move(*store);
     open = opened.get();
   }
-  auto items = open->Items(candidates_only);
+  auto items = since ? open->ItemsBetween(static_cast<UnixTime>(std::time(nullptr)) - *since, std::numeric_limits<UnixTime>::max())
+                     : open->Items(candidates_only);
   if (!items) {
     err << Tr(lang, "Không đọc được tin đã lưu: ", "Cannot read the stored items: ") << items.error().message
         << "\n";
     return 1;
   }
+  if (since && candidates_only) std::erase_if(*items, [](const Item& i) { return !i.score.candidate; });
   for (const auto& item : *items) out << (json ? ItemJson(item) : ItemLine(item)) << "\n";
   return 0;
 }

@@ -26,8 +26,11 @@ int FetchOne(const std::string& url, bool json, std::ostream& out);
 /// QueryDaemon); else the store is opened read-only here. With `open` (the
 /// daemon answering) that store is read instead. Errors go to `err` in the
 /// `lang` (the daemon carries them back to the CLI's standard error).
+/// With `since` (a duration in seconds), only the items published (else first
+/// seen) in that last period, oldest first, read from the time index.
 int ListItems(const std::string& data_dir, bool candidates_only, bool json, Lang lang, std::ostream& out,
-              std::ostream& err, storage::Store* open = nullptr);
+              std::ostream& err, storage::Store* open = nullptr,
+              std::optional<std::int64_t> since = std::nullopt);
 
 /// `provwatch score`: see score_command.h. `config_path` (optional) adds the
 /// configuration's rules and threshold to the profile.

@@ -91,8 +91,10 @@ std::optional<int> RunQuery(storage::Store& store, const std::string& op, const 
   const Lang lang = ParseLang(Text(req, "lang"));
   const std::chrono::seconds interval(req.value("interval", std::int64_t{3600}));
   if (op == "items") {
+    std::optional<std::int64_t> since;
+    if (req.contains("since")) since = req["since"].get<std::int64_t>();
     return ListItems(store.dir(), req.value("candidates", false), req.value("json", false), lang, out, err,
-                     &store);
+                     &store, since);
   }
   if (op == "clusters") {
     ClustersOptions o{store.dir(), req.value("spreading", false), req.value("json", false),

@@ -119,6 +119,9 @@ int main(int argc, char** argv) {
   items->add_option("--config", items_config, "take the data directory from this configuration")
       ->excludes(items_data_opt);
   items->add_flag("--json", items_json, "one JSON object a line");
+  std::string items_since;
+  items->add_option("--since", items_since,
+                    "only items published (else first seen) in this last period (24h, 7d), oldest first");
 
   // score
   std::string profile_id;
@@ -248,7 +251,18 @@ int main(int argc, char** argv) {
       }
       dir = cfg->data_dir;
     }
-    return ListItems(dir, items_candidates, items_json, lang, std::cout, std::cerr);
+    std::optional<std::int64_t> since;
+    if (!items_since.empty()) {
+      auto d = pw::config::ParseDuration(items_since);
+      if (!d) {
+        std::cerr << "items: --since \"" << items_since << "\": "
+                  << Tr(lang, "cần một khoảng thời gian như \"7d\"", "expected a duration like \"7d\"")
+                  << "\n";
+        return 2;
+      }
+      since = d->count();
+    }
+    return ListItems(dir, items_candidates, items_json, lang, std::cout, std::cerr, nullptr, since);
   }
   if (*score) {
     if (profile_id.empty() && score_config.empty()) {

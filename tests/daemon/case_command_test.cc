@@ -497,6 +497,7 @@ TEST_F(CaseCli, QueriesGoThroughARunningDaemonAndPrintTheSameBytes) {
   const std::vector<std::vector<std::string>> queries = {
       {"items", "--data", data},
       {"items", "--candidates", "--json", "--data", data},
+      {"items", "--since", "3650d", "--data", data},
       {"clusters", "--data", data},
       {"--lang", "en", "clusters", "--json", "--data", data},
       {"sources", "--data", data},

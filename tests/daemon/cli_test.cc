@@ -8,6 +8,7 @@
 
 #include <sstream>
 
+#include "storage/store.h"
 #include "tests/daemon/fixtures.h"
 #include "tests/support/http_server.h"
 #include "tests/support/subprocess.h"
@@ -117,6 +118,41 @@ TEST_F(CliTest, RunOnceStoresLogsBrokenSourcesAndNeverStoresTwice) {
     EXPECT_TRUE(j["candidate"].get<bool>());
     EXPECT_FALSE(j["matches"].empty());
   }
+}
+
+TEST_F(CliTest, ItemsSinceListsOnlyThatWindowOldestFirst) {
+  const UnixTime now = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch()).count();
+  {
+    auto store = storage::Store::Open(dir.Sub("data"), storage::Store::Mode::kReadWrite);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    auto at = [&](std::string key, UnixTime published, bool candidate) {
+      Item item;
+      item.key = std::move(key);
+      item.source_id = "s";
+      item.entry.title = "Tin " + item.key;
+      item.entry.published = published;
+      item.fetched_at = now;
+      item.score.candidate = candidate;
+      return item;
+    };
+    ASSERT_TRUE((*store)->PutNew({at("hom-nay", now - 3600, false), at("hom-qua", now - 30 * 3600, true),
+                                  at("tuan-truoc", now - 9 * 86400, true)})
+                    .ok());
+  }
+  auto recent = Pw({"items", "--since", "2d", "--data", dir.Sub("data")});
+  ASSERT_EQ(recent.exit_code, 0) << recent.err;
+  const auto lines = Lines(recent.out);
+  ASSERT_EQ(lines.size(), 2u) << recent.out;
+  EXPECT_THAT(lines[0], HasSubstr("Tin hom-qua"));  // oldest first
+  EXPECT_THAT(lines[1], HasSubstr("Tin hom-nay"));
+  auto candidates = Pw({"items", "--since", "2d", "--candidates", "--data", dir.Sub("data")});
+  ASSERT_EQ(Lines(candidates.out).size(), 1u) << candidates.out;
+  EXPECT_THAT(candidates.out, HasSubstr("Tin hom-qua"));
+  EXPECT_EQ(Lines(Pw({"items", "--data", dir.Sub("data")}).out).size(), 3u);  // without: everything
+  auto bad = Pw({"--lang", "en", "items", "--since", "soon", "--data", dir.Sub("data")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("--since \"soon\": expected a duration like \"7d\""));
 }
 
 TEST_F(CliTest, ItemsOnAMissingDataDirectoryIsAClearError) {
