@@ -297,15 +297,11 @@ Result<std::size_t> Store::PutNew(const std::vector<Item>& items, std::vector<bo
   std::sort(item_puts.begin(), item_puts.end(), by_key);
   std::sort(candidate_puts.begin(), candidate_puts.end(), by_key);
   std::sort(index_keys.begin(), index_keys.end());
-  for (const Put& p : item_puts) {
-    if (rocksdb::Status put = batch.Put(s.cf[kItems], p.key, p.value); !put.ok()) return RocksError("write batch to", s.dir, put);
-  }
-  for (const Put& p : candidate_puts) {
-    if (rocksdb::Status put = batch.Put(s.cf[kCandidates], p.key, p.value); !put.ok()) return RocksError("write batch to", s.dir, put);
-  }
-  for (const std::string& key : index_keys) {
-    if (rocksdb::Status put = batch.Put(s.cf[kItemIndex], key, rocksdb::Slice()); !put.ok()) return RocksError("write batch to", s.dir, put);
-  }
+  rocksdb::Status put;
+  for (const Put& p : item_puts) put = put.ok() ? batch.Put(s.cf[kItems], p.key, p.value) : put;
+  for (const Put& p : candidate_puts) put = put.ok() ? batch.Put(s.cf[kCandidates], p.key, p.value) : put;
+  for (const std::string& key : index_keys) put = put.ok() ? batch.Put(s.cf[kItemIndex], key, rocksdb::Slice()) : put;
+  if (!put.ok()) return RocksError("write batch to", s.dir, put);
   if (added == 0) return std::size_t{0};
   if (rocksdb::Status put = assigner.Write(batch); !put.ok()) return RocksError("write batch to", s.dir, put);
 

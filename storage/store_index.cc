@@ -37,17 +37,32 @@ Result<std::optional<Item>> Store::GetItem(std::string_view key) const {
   return std::optional<Item>(std::move(item).value());
 }
 
+namespace {
+
+// The entries of the time index (or of one source's index) in [from, to):
+// they share `prefix`, then <time:8> <item key>.
+struct IndexRange {
+  std::string prefix, lower, upper;
+};
+
+IndexRange IndexRangeOf(std::optional<std::string_view> source_id, UnixTime from, UnixTime to) {
+  std::string prefix = source_id ? SourceIndexPrefix(*source_id) : std::string("t");
+  std::string lower = prefix + EncodeTime(from);
+  std::string upper = prefix + EncodeTime(to);
+  return {std::move(prefix), std::move(lower), std::move(upper)};
+}
+
+}  // namespace
+
 Result<std::vector<Item>> Store::ItemsBetween(UnixTime from, UnixTime to,
                                               std::optional<std::string_view> source_id) const {
   const Impl& s = *impl_;
   std::vector<Item> out;
   if (s.cf[kItemIndex] == nullptr || from >= to) return out;
-  const std::string prefix = source_id ? SourceIndexPrefix(*source_id) : std::string("t");
-  const std::string start = prefix + EncodeTime(from);
-  const std::string end = prefix + EncodeTime(to);
+  const IndexRange range = IndexRangeOf(source_id, from, to);
   std::unique_ptr<rocksdb::Iterator> it(s.db->NewIterator(rocksdb::ReadOptions(), s.cf[kItemIndex]));
-  for (it->Seek(start); it->Valid() && it->key().compare(end) < 0; it->Next()) {
-    const std::string_view key = Tail(it->key(), prefix.size() + 8);
+  for (it->Seek(range.lower); it->Valid() && it->key().compare(range.upper) < 0; it->Next()) {
+    const std::string_view key = Tail(it->key(), range.prefix.size() + 8);
     Result<std::optional<Item>> item = GetItem(key);
     if (!item.ok()) return item.error();
     if (!*item) {
@@ -65,14 +80,12 @@ Result<std::size_t> Store::CountItemsBetween(UnixTime from, UnixTime to,
   const Impl& s = *impl_;
   std::size_t n = 0;
   if (s.cf[kItemIndex] == nullptr || from >= to) return n;
-  const std::string prefix = source_id ? SourceIndexPrefix(*source_id) : std::string("t");
-  const std::string start = prefix + EncodeTime(from);
-  const std::string end = prefix + EncodeTime(to);
-  const rocksdb::Slice upper(end);
+  const IndexRange range = IndexRangeOf(source_id, from, to);
+  const rocksdb::Slice upper(range.upper);
   rocksdb::ReadOptions ro;
   ro.iterate_upper_bound = &upper;
   std::unique_ptr<rocksdb::Iterator> it(s.db->NewIterator(ro, s.cf[kItemIndex]));
-  for (it->Seek(start); it->Valid(); it->Next()) ++n;
+  for (it->Seek(range.lower); it->Valid(); it->Next()) ++n;
   if (!it->status().ok()) return RocksError("read item index from", s.dir, it->status());
   return n;
 }
@@ -85,9 +98,10 @@ Result<Store::ItemPage> Store::ItemsNewestFirst(std::optional<std::string_view> 
   ItemPage page;
   if (s.cf[kItemIndex] == nullptr || from >= to || limit == 0) return page;
   // Entries in [lower, upper) share `prefix`; a position is what follows it.
-  const std::string prefix = source_id ? SourceIndexPrefix(*source_id) : std::string("t");
-  const std::string lower = prefix + EncodeTime(from);
-  std::string upper = prefix + EncodeTime(to);
+  IndexRange range = IndexRangeOf(source_id, from, to);
+  const std::string& prefix = range.prefix;
+  const std::string& lower = range.lower;
+  std::string& upper = range.upper;
   if (after && prefix + *after < upper) upper = prefix + *after;
   // One snapshot for the index and the records, so a concurrent sweep cannot
   // remove an item between reading its entry and its record.
